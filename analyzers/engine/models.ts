@@ -1,0 +1,297 @@
+/**
+ * SDK models: the data that says which calls are model calls, where the instruction channel is, what
+ * produces untrusted or retrieved text, and what sanitizes it. Loaded from `analyzers/models/*.yaml`
+ * and validated against `analyzers/schema/model.schema.json`.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import YAML from 'yaml';
+import Ajv from 'ajv';
+import modelSchema from '../schema/model.schema.json';
+
+export type SourceKind = 'untrusted' | 'retrieved' | 'llm-output';
+export type Channel = 'instruction' | 'messages' | 'prompt' | 'auto' | 'data' | 'tool-description';
+
+export interface SinkRow {
+  call: string[];
+  suffix?: string[];
+  arg?: number;
+  as?: Channel;
+  fields?: Record<string, Channel>;
+  guardedBy?: string[];
+}
+export interface SourceRow {
+  call?: string[];
+  member?: string[];
+  iterate?: string[];
+  decorator?: string[];
+  suffix?: string[];
+  kind: SourceKind;
+  what?: string;
+  unlessFixedPath?: number;
+}
+export interface CallbackParam {
+  kind?: SourceKind;
+  type?: string;
+  what?: string;
+  members?: Record<string, SourceKind>;
+}
+export interface CallbackRow {
+  call: string[];
+  arg?: number | 'last' | 'any';
+  event?: string[];
+  exceptEvent?: string[];
+  params: (CallbackParam | null)[];
+}
+export interface TypedParamRow {
+  file?: string;
+  functions: string[];
+  param: number;
+  type: string;
+}
+export interface SummaryRow {
+  call: string[];
+  from: 'receiver' | 'args' | 'arg0' | 'arg1';
+}
+export interface GuardRow {
+  call: string[];
+  effect: 'guarded-client' | 'guarded-agent' | 'verdict';
+  when?: string[];
+  input?: string;
+}
+export interface TemplateRow {
+  call: string[];
+  form: 'messages' | 'single' | 'system' | 'human';
+  field?: string;
+}
+export interface RetrievalChainRow {
+  call: string[];
+  retriever?: string;
+  chain?: string;
+  prompt?: string;
+  variable?: string;
+}
+export interface ValidatorVocabulary {
+  root?: string[];
+  safe?: string[];
+  unsafe?: string[];
+  object?: string[];
+  array?: string[];
+  union?: string[];
+  inherit?: string[];
+  regex?: string[];
+  parse?: string[];
+  safeParse?: string[];
+}
+
+export interface ModelFile {
+  package: string;
+  description?: string;
+  modules: string[];
+  types?: Record<string, string[]>;
+  sinks?: SinkRow[];
+  sources?: SourceRow[];
+  callbacks?: CallbackRow[];
+  typedParams?: TypedParamRow[];
+  summaries?: SummaryRow[];
+  guards?: GuardRow[];
+  templates?: TemplateRow[];
+  retrievalChains?: RetrievalChainRow[];
+  validators?: ValidatorVocabulary;
+}
+
+/** A value reached from a modelled package: the model it belongs to and the access path tokens. */
+export interface ApiRef {
+  model: string;
+  tokens: readonly string[];
+}
+
+export const GLOBAL_MODULE = '<global>';
+
+export function parsePath(p: string): string[] {
+  const out: string[] = [];
+  for (const seg of p.split('.')) {
+    const m = /^([^()]*)((?:\(\))*)$/.exec(seg);
+    if (!m) throw new Error(`bad path segment '${seg}' in '${p}'`);
+    if (m[1]) out.push(m[1]);
+    for (let i = 0; i < m[2].length / 2; i++) out.push('()');
+  }
+  return out;
+}
+
+function tokenMatches(pattern: string, token: string): boolean {
+  if (pattern === token) return true;
+  if (!pattern.includes('*')) return false;
+  if (token === '()') return false;
+  const re = new RegExp('^' + pattern.split('*').map(escapeRe).join('[\\w$]*') + '$');
+  return re.test(token);
+}
+function escapeRe(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+export function pathMatches(pattern: readonly string[], tokens: readonly string[]): boolean {
+  if (pattern.length !== tokens.length) return false;
+  for (let i = 0; i < pattern.length; i++) if (!tokenMatches(pattern[i], tokens[i])) return false;
+  return true;
+}
+
+interface CompiledType {
+  name: string;
+  /** model the resulting ref belongs to (a type may alias another model's type: `openai:Client`). */
+  targetModel: string;
+  targetName: string;
+  patterns: string[][];
+}
+
+export class CompiledModel {
+  readonly id: string;
+  readonly file: ModelFile;
+  readonly types: CompiledType[] = [];
+  readonly sinks: (SinkRow & { paths: string[][] })[] = [];
+  readonly sources: (SourceRow & { paths: string[][]; mode: 'call' | 'member' | 'iterate' | 'decorator' | 'suffix' })[] = [];
+  readonly callbacks: (CallbackRow & { paths: string[][] })[] = [];
+  readonly summaries: (SummaryRow & { paths: string[][] })[] = [];
+  readonly guards: (GuardRow & { paths: string[][] })[] = [];
+  readonly templates: (TemplateRow & { paths: string[][] })[] = [];
+  readonly retrievalChains: (RetrievalChainRow & { paths: string[][] })[] = [];
+  readonly validatorRoots: string[][] = [];
+
+  constructor(file: ModelFile) {
+    this.id = file.package;
+    this.file = file;
+    for (const [name, pats] of Object.entries(file.types ?? {})) {
+      const [targetModel, targetName] = name.includes(':') ? name.split(':', 2) : [file.package, name];
+      this.types.push({ name, targetModel, targetName, patterns: pats.map(parsePath) });
+    }
+    for (const s of file.sinks ?? []) this.sinks.push({ ...s, paths: s.call.map(parsePath) });
+    for (const s of file.sources ?? []) {
+      const mode = s.call ? 'call' : s.member ? 'member' : s.iterate ? 'iterate' : s.decorator ? 'decorator' : 'suffix';
+      const list = s.call ?? s.member ?? s.iterate ?? s.decorator ?? [];
+      this.sources.push({ ...s, mode, paths: list.map(parsePath) });
+    }
+    for (const c of file.callbacks ?? []) this.callbacks.push({ ...c, paths: c.call.map(parsePath) });
+    for (const c of file.summaries ?? []) this.summaries.push({ ...c, paths: c.call.map(parsePath) });
+    for (const c of file.guards ?? []) this.guards.push({ ...c, paths: c.call.map(parsePath) });
+    for (const c of file.templates ?? []) this.templates.push({ ...c, paths: c.call.map(parsePath) });
+    for (const c of file.retrievalChains ?? []) this.retrievalChains.push({ ...c, paths: c.call.map(parsePath) });
+    for (const r of file.validators?.root ?? []) this.validatorRoots.push(parsePath(r));
+  }
+}
+
+export class ModelRegistry {
+  readonly models = new Map<string, CompiledModel>();
+  private readonly exact = new Map<string, CompiledModel[]>();
+  private readonly prefixes: { prefix: string; model: CompiledModel }[] = [];
+  /** Rows usable without a resolved receiver (the receiver-agnostic fallback). */
+  readonly suffixSinks: { model: CompiledModel; row: SinkRow & { paths: string[][] }; suffix: string[] }[] = [];
+  readonly suffixSources: { model: CompiledModel; row: CompiledModel['sources'][number]; suffix: string[] }[] = [];
+  readonly contentHash: string;
+
+  constructor(files: ModelFile[], hash = '') {
+    for (const f of files) {
+      const m = new CompiledModel(f);
+      this.models.set(m.id, m);
+      for (const spec of f.modules) {
+        if (spec.endsWith('/*')) this.prefixes.push({ prefix: spec.slice(0, -1), model: m });
+        else {
+          const list = this.exact.get(spec) ?? [];
+          list.push(m);
+          this.exact.set(spec, list);
+        }
+      }
+      for (const row of m.sinks) for (const s of row.suffix ?? []) this.suffixSinks.push({ model: m, row, suffix: s.split('.') });
+      for (const row of m.sources) for (const s of row.suffix ?? []) this.suffixSources.push({ model: m, row, suffix: s.split('.') });
+    }
+    this.contentHash = hash;
+  }
+
+  /** Models bound by an import specifier (`openai`, `node:fs`, `@langchain/core/messages`). */
+  modelsForModule(specifier: string): CompiledModel[] {
+    const spec = specifier.startsWith('node:') ? specifier.slice(5) : specifier;
+    const out = [...(this.exact.get(spec) ?? [])];
+    for (const p of this.prefixes) if (spec.startsWith(p.prefix) || spec === p.prefix.slice(0, -1)) out.push(p.model);
+    return out;
+  }
+
+  globals(): CompiledModel[] {
+    return this.exact.get(GLOBAL_MODULE) ?? [];
+  }
+
+  /** Rewrites a ref whose tokens equal a type pattern into that type (repeatedly). */
+  normalize(ref: ApiRef): ApiRef {
+    let cur = ref;
+    for (let guard = 0; guard < 8; guard++) {
+      const model = this.models.get(cur.model);
+      if (!model) return cur;
+      let next: ApiRef | undefined;
+      for (const t of model.types) {
+        if (t.patterns.some((p) => pathMatches(p, cur.tokens))) {
+          next = { model: t.targetModel, tokens: [t.targetName] };
+          break;
+        }
+      }
+      if (!next || (next.model === cur.model && next.tokens.length === cur.tokens.length && next.tokens[0] === cur.tokens[0])) return cur;
+      cur = next;
+    }
+    return cur;
+  }
+
+  extend(ref: ApiRef, token: string): ApiRef {
+    let tokens = [...ref.tokens, token];
+    // Calling or constructing a module object itself (`require('openai')()`) means its default export.
+    if (token === '()' && ref.tokens.length === 0) tokens = ['default', '()'];
+    return this.normalize({ model: ref.model, tokens });
+  }
+}
+
+const ajv = new Ajv({ allErrors: true, allowUnionTypes: true });
+const validateModel = ajv.compile<ModelFile>(modelSchema);
+
+export function validateModelFile(data: unknown, fileName: string): ModelFile {
+  if (!validateModel(data)) {
+    const errs = (validateModel.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message}`).join('; ');
+    throw new Error(`${fileName}: invalid model: ${errs}`);
+  }
+  for (const key of ['sinks', 'sources', 'callbacks', 'summaries', 'guards', 'templates', 'retrievalChains'] as const) {
+    for (const row of (data[key] ?? []) as { call?: string[]; member?: string[] }[]) {
+      for (const p of [...(row.call ?? []), ...(row.member ?? [])]) parsePath(p);
+    }
+  }
+  return data;
+}
+
+export function defaultModelsDir(): string {
+  // Works both from sources (analyzers/engine) and from the bundle (dist/).
+  const candidates = [path.resolve(__dirname, '../models'), path.resolve(__dirname, '../analyzers/models')];
+  for (const c of candidates) if (fs.existsSync(c)) return c;
+  return candidates[0];
+}
+
+let cached: ModelRegistry | undefined;
+
+export function loadModels(dir = defaultModelsDir(), extra: ModelFile[] = []): ModelRegistry {
+  if (cached && extra.length === 0 && dir === defaultModelsDir()) return cached;
+  const files: ModelFile[] = [];
+  let hashInput = '';
+  for (const name of fs.readdirSync(dir).filter((n) => n.endsWith('.yaml')).sort()) {
+    const text = fs.readFileSync(path.join(dir, name), 'utf8');
+    hashInput += name + '\0' + text + '\0';
+    files.push(validateModelFile(YAML.parse(text), name));
+  }
+  for (const e of extra) hashInput += JSON.stringify(e);
+  const reg = new ModelRegistry([...files, ...extra], simpleHash(hashInput));
+  if (extra.length === 0 && dir === defaultModelsDir()) cached = reg;
+  return reg;
+}
+
+export function simpleHash(s: string): string {
+  // FNV-1a 64-bit, as hex; used for cache keys and fingerprints (not security).
+  let h = 0xcbf29ce484222325n;
+  const prime = 0x100000001b3n;
+  for (let i = 0; i < s.length; i++) {
+    h ^= BigInt(s.charCodeAt(i));
+    h = (h * prime) & 0xffffffffffffffffn;
+  }
+  return h.toString(16).padStart(16, '0');
+}

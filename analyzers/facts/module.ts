@@ -1,0 +1,258 @@
+/**
+ * Per-file facts gathered in one walk: import bindings, exports (ESM and CommonJS), assignments,
+ * array pushes, member assignments, call sites, and identifiers passed as call arguments.
+ */
+import { ts } from 'ts-morph';
+import { resolveName, type Decl } from './scope';
+
+export interface ImportBinding {
+  specifier: string;
+  /** `default`, `*` (namespace / whole module), or the export name. */
+  name: string;
+}
+
+export type ExportTarget =
+  | { kind: 'local'; node: ts.Node }
+  | { kind: 'reexport'; specifier: string; name: string };
+
+export type CallLike = ts.CallExpression | ts.NewExpression;
+
+export class ModuleInfo {
+  readonly imports = new Map<Decl, ImportBinding>();
+  readonly assignments = new Map<Decl, ts.Expression[]>();
+  readonly pushes = new Map<Decl, ts.Expression[]>();
+  readonly memberAssigns = new Map<Decl, Map<string, ts.Expression[]>>();
+  readonly thisAssigns = new Map<ts.Node, Map<string, ts.Expression[]>>();
+  readonly exports = new Map<string, ExportTarget>();
+  readonly starExports: string[] = [];
+  readonly calls: CallLike[] = [];
+  readonly argUses = new Map<Decl, { call: CallLike; index: number }[]>();
+  readonly specifiers = new Set<string>();
+  /** Calls to a function declared in this file, keyed by the function's declaring node. */
+  readonly localCallers = new Map<ts.Node, CallLike[]>();
+  useServer = false;
+
+  constructor(
+    readonly path: string,
+    readonly rel: string,
+    readonly sf: ts.SourceFile,
+  ) {
+    this.index();
+  }
+
+  private index(): void {
+    const sf = this.sf;
+    const first = sf.statements[0];
+    if (first && ts.isExpressionStatement(first) && ts.isStringLiteral(first.expression) && first.expression.text === 'use server') this.useServer = true;
+
+    for (const st of sf.statements) this.indexTopLevel(st);
+
+    const visit = (n: ts.Node): void => {
+      if (ts.isCallExpression(n) || ts.isNewExpression(n)) this.indexCall(n);
+      else if (ts.isBinaryExpression(n) && isAssignmentOp(n.operatorToken.kind)) this.indexAssignment(n);
+      ts.forEachChild(n, visit);
+    };
+    visit(sf);
+  }
+
+  private indexTopLevel(st: ts.Statement): void {
+    if (ts.isImportDeclaration(st) && ts.isStringLiteral(st.moduleSpecifier)) {
+      const spec = st.moduleSpecifier.text;
+      this.specifiers.add(spec);
+      const c = st.importClause;
+      if (!c) return;
+      if (c.name) this.imports.set(c.name, { specifier: spec, name: 'default' });
+      if (c.namedBindings) {
+        if (ts.isNamespaceImport(c.namedBindings)) this.imports.set(c.namedBindings.name, { specifier: spec, name: '*' });
+        else
+          for (const el of c.namedBindings.elements)
+            this.imports.set(el.name, { specifier: spec, name: (el.propertyName ?? el.name).text });
+      }
+    } else if (ts.isImportEqualsDeclaration(st) && ts.isExternalModuleReference(st.moduleReference) && ts.isStringLiteral(st.moduleReference.expression)) {
+      const spec = st.moduleReference.expression.text;
+      this.specifiers.add(spec);
+      this.imports.set(st.name, { specifier: spec, name: '*' });
+    } else if (ts.isExportDeclaration(st)) {
+      const spec = st.moduleSpecifier && ts.isStringLiteral(st.moduleSpecifier) ? st.moduleSpecifier.text : undefined;
+      if (spec) this.specifiers.add(spec);
+      if (!st.exportClause) {
+        if (spec) this.starExports.push(spec);
+      } else if (ts.isNamedExports(st.exportClause)) {
+        for (const el of st.exportClause.elements) {
+          const local = (el.propertyName ?? el.name).text;
+          if (spec) this.exports.set(el.name.text, { kind: 'reexport', specifier: spec, name: local });
+          else {
+            const id = ts.factory.createIdentifier(local);
+            const decl = findTopLevelDecl(this.sf, local);
+            this.exports.set(el.name.text, { kind: 'local', node: decl ?? id });
+          }
+        }
+      } else if (ts.isNamespaceExport(st.exportClause) && spec) {
+        this.exports.set(st.exportClause.name.text, { kind: 'reexport', specifier: spec, name: '*' });
+      }
+    } else if (ts.isExportAssignment(st)) {
+      this.exports.set('default', { kind: 'local', node: st.expression });
+    } else if (hasExportModifier(st)) {
+      const isDefault = hasDefaultModifier(st);
+      if (ts.isVariableStatement(st)) {
+        for (const d of st.declarationList.declarations) if (ts.isIdentifier(d.name)) this.exports.set(d.name.text, { kind: 'local', node: d.name });
+        else for (const el of bindingIds(d.name)) this.exports.set(el.text, { kind: 'local', node: el });
+      } else if ((ts.isFunctionDeclaration(st) || ts.isClassDeclaration(st)) && (st.name || isDefault)) {
+        if (st.name) this.exports.set(st.name.text, { kind: 'local', node: st.name });
+        if (isDefault) this.exports.set('default', { kind: 'local', node: st.name ?? st });
+      } else if (ts.isEnumDeclaration(st)) this.exports.set(st.name.text, { kind: 'local', node: st.name });
+    }
+  }
+
+  private indexCall(n: CallLike): void {
+    this.calls.push(n);
+    // require('x')
+    if (ts.isCallExpression(n) && ts.isIdentifier(n.expression) && n.expression.text === 'require' && n.arguments.length === 1 && ts.isStringLiteralLike(n.arguments[0]))
+      this.specifiers.add(n.arguments[0].text);
+    if (ts.isCallExpression(n) && n.expression.kind === ts.SyntaxKind.ImportKeyword && n.arguments[0] && ts.isStringLiteralLike(n.arguments[0]))
+      this.specifiers.add(n.arguments[0].text);
+    // arr.push(x) / arr.unshift(x)
+    const callee = n.expression;
+    if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression) && ['push', 'unshift', 'splice'].includes(callee.name.text)) {
+      const decl = resolveName(callee.expression);
+      if (decl) {
+        const list = this.pushes.get(decl) ?? [];
+        const args = callee.name.text === 'splice' ? n.arguments.slice(2) : n.arguments;
+        list.push(...args);
+        this.pushes.set(decl, list);
+      }
+    }
+    // identifiers passed as arguments (for callbacks passed by name)
+    (n.arguments ?? []).forEach((a, index) => {
+      if (ts.isIdentifier(a)) {
+        const decl = resolveName(a);
+        if (decl) {
+          const list = this.argUses.get(decl) ?? [];
+          list.push({ call: n, index });
+          this.argUses.set(decl, list);
+        }
+      }
+    });
+    // local callers
+    let target: ts.Expression = callee;
+    while (ts.isParenthesizedExpression(target)) target = target.expression;
+    if (ts.isIdentifier(target)) {
+      const decl = resolveName(target);
+      if (decl) {
+        const list = this.localCallers.get(decl) ?? [];
+        list.push(n);
+        this.localCallers.set(decl, list);
+      }
+    }
+  }
+
+  private indexAssignment(n: ts.BinaryExpression): void {
+    const left = skipParens(n.left);
+    if (ts.isIdentifier(left)) {
+      const decl = resolveName(left);
+      if (decl) {
+        const list = this.assignments.get(decl) ?? [];
+        list.push(n.right);
+        this.assignments.set(decl, list);
+      }
+      return;
+    }
+    if (ts.isPropertyAccessExpression(left) || ts.isElementAccessExpression(left)) {
+      const name = memberName(left);
+      if (name === undefined) return;
+      const obj = skipParens(left.expression);
+      if (obj.kind === ts.SyntaxKind.ThisKeyword) {
+        const cls = enclosingClass(n);
+        if (!cls) return;
+        const m = this.thisAssigns.get(cls) ?? new Map<string, ts.Expression[]>();
+        m.set(name, [...(m.get(name) ?? []), n.right]);
+        this.thisAssigns.set(cls, m);
+        return;
+      }
+      // module.exports = … / module.exports.x = … / exports.x = …
+      if (ts.isIdentifier(obj) && obj.text === 'module' && name === 'exports' && !resolveName(obj)) {
+        this.exports.set('default', { kind: 'local', node: n.right });
+        const right = skipParens(n.right);
+        if (ts.isObjectLiteralExpression(right))
+          for (const p of right.properties) {
+            if (ts.isShorthandPropertyAssignment(p)) this.exports.set(p.name.text, { kind: 'local', node: p.name });
+            else if (ts.isPropertyAssignment(p) && (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name))) this.exports.set(p.name.text, { kind: 'local', node: p.initializer });
+            else if (ts.isMethodDeclaration(p) && ts.isIdentifier(p.name)) this.exports.set(p.name.text, { kind: 'local', node: p });
+          }
+        return;
+      }
+      if (
+        (ts.isIdentifier(obj) && obj.text === 'exports' && !resolveName(obj)) ||
+        (ts.isPropertyAccessExpression(obj) && ts.isIdentifier(obj.expression) && obj.expression.text === 'module' && obj.name.text === 'exports')
+      ) {
+        this.exports.set(name, { kind: 'local', node: n.right });
+        return;
+      }
+      if (ts.isIdentifier(obj)) {
+        const decl = resolveName(obj);
+        if (!decl) return;
+        const m = this.memberAssigns.get(decl) ?? new Map<string, ts.Expression[]>();
+        m.set(name, [...(m.get(name) ?? []), n.right]);
+        this.memberAssigns.set(decl, m);
+      }
+    }
+  }
+}
+
+export function isAssignmentOp(k: ts.SyntaxKind): boolean {
+  return k >= ts.SyntaxKind.FirstAssignment && k <= ts.SyntaxKind.LastAssignment;
+}
+
+export function skipParens(e: ts.Expression): ts.Expression {
+  for (;;) {
+    if (ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isNonNullExpression(e) || ts.isSatisfiesExpression(e) || ts.isTypeAssertionExpression(e)) e = e.expression;
+    else return e;
+  }
+}
+
+export function memberName(e: ts.PropertyAccessExpression | ts.ElementAccessExpression): string | undefined {
+  if (ts.isPropertyAccessExpression(e)) return e.name.text;
+  const a = e.argumentExpression;
+  if (ts.isStringLiteralLike(a) || ts.isNumericLiteral(a)) return a.text;
+  return undefined;
+}
+
+export function enclosingClass(n: ts.Node): ts.ClassLikeDeclaration | undefined {
+  for (let p = n.parent; p; p = p.parent) {
+    if (ts.isClassLike(p)) return p;
+    // arrow functions keep `this`; ordinary functions rebind it
+    if (ts.isFunctionDeclaration(p) || ts.isFunctionExpression(p)) {
+      if (!p.parent || !(ts.isPropertyAssignment(p.parent) || ts.isClassLike(p.parent.parent ?? p.parent))) return undefined;
+    }
+  }
+  return undefined;
+}
+
+function hasExportModifier(n: ts.Node): boolean {
+  return !!(ts.canHaveModifiers(n) && ts.getModifiers(n)?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword));
+}
+function hasDefaultModifier(n: ts.Node): boolean {
+  return !!(ts.canHaveModifiers(n) && ts.getModifiers(n)?.some((m) => m.kind === ts.SyntaxKind.DefaultKeyword));
+}
+function bindingIds(name: ts.BindingName, out: ts.Identifier[] = []): ts.Identifier[] {
+  if (ts.isIdentifier(name)) out.push(name);
+  else for (const el of name.elements) if (ts.isBindingElement(el)) bindingIds(el.name, out);
+  return out;
+}
+function findTopLevelDecl(sf: ts.SourceFile, name: string): ts.Identifier | undefined {
+  for (const st of sf.statements) {
+    if (ts.isVariableStatement(st)) {
+      for (const d of st.declarationList.declarations) for (const id of bindingIds(d.name)) if (id.text === name) return id;
+    } else if ((ts.isFunctionDeclaration(st) || ts.isClassDeclaration(st) || ts.isEnumDeclaration(st)) && st.name?.text === name) return st.name;
+    else if (ts.isImportDeclaration(st) && st.importClause) {
+      const c = st.importClause;
+      if (c.name?.text === name) return c.name;
+      if (c.namedBindings) {
+        if (ts.isNamespaceImport(c.namedBindings)) {
+          if (c.namedBindings.name.text === name) return c.namedBindings.name;
+        } else for (const el of c.namedBindings.elements) if (el.name.text === name) return el.name;
+      }
+    }
+  }
+  return undefined;
+}

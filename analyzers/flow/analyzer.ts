@@ -1,0 +1,1781 @@
+/**
+ * The flow engine: evaluates expressions to abstract values (taint labels, API identity, shape,
+ * fixed text), follows values through variables, destructuring, members, calls into local and
+ * imported functions (summaries), and checks the model calls' instruction channels.
+ *
+ * Evaluation is flow-insensitive per variable (all assignments are unioned) and made
+ * position-sensitive by guards: a use that is dominated by an allowlist check, a throwing assertion
+ * or a checked moderation verdict is clean.
+ */
+import { ts } from 'ts-morph';
+import {
+  type ApiRef,
+  type CompiledModel,
+  type ModelRegistry,
+  type SinkRow,
+  type SourceKind,
+  type Channel,
+  type CallbackParam,
+  pathMatches,
+  parsePath,
+} from '../engine/models';
+import { ModuleInfo, type CallLike, skipParens, memberName, enclosingClass } from '../facts/module';
+import { resolveName, enclosingFunction, isFunctionScope, type Decl } from '../facts/scope';
+import {
+  EMPTY,
+  type Label,
+  type Value,
+  type Step,
+  type FnRef,
+  type ClassRef,
+  type Template,
+  type TemplatePart,
+  type Schema,
+  union,
+  concat,
+  deepLabels,
+  mergeLabels,
+  withSteps,
+  countWords,
+  taintOnly,
+} from './value';
+
+export type FindingCategory = 'prompt-injection' | 'rag-as-instructions';
+
+export interface RawFinding {
+  category: FindingCategory;
+  node: ts.Node;
+  mod: ModuleInfo;
+  labels: Label[];
+  sink: string;
+  mixing: boolean;
+}
+
+export interface AnalyzerHost {
+  /** Parses (or returns) the module at an absolute path, or undefined when it is not analysable. */
+  getModule(absPath: string): ModuleInfo | undefined;
+  /** Resolves a relative or aliased import specifier to an absolute source path. */
+  resolveImport(specifier: string, fromFile: string): string | undefined;
+}
+
+interface ParamSink {
+  index: number;
+  node: ts.Node;
+  mod: ModuleInfo;
+  sink: string;
+  mixing: boolean;
+  steps: readonly Step[];
+}
+
+interface SinkCtx {
+  call: CallLike;
+  mod: ModuleInfo;
+  sink: string;
+  hasInstruction: boolean;
+  pending: { value: Value; node: ts.Node }[];
+}
+
+const INSTRUCTION_ROLES = new Set(['system', 'developer']);
+const SCALAR_MEMBERS = new Set(['length', 'size', 'byteLength', 'status', 'statusCode', 'ok', 'count', 'score', 'distance', 'similarity', 'totalCount']);
+const BOOLEAN_METHODS = new Set([
+  'includes', 'startsWith', 'endsWith', 'indexOf', 'lastIndexOf', 'test', 'some', 'every', 'findIndex', 'findLastIndex', 'has',
+  'localeCompare', 'charCodeAt', 'codePointAt', 'isArray', 'hasOwnProperty', 'search', 'forEach', 'push', 'unshift', 'set', 'delete', 'add', 'clear',
+]);
+const ELEMENT_METHODS = new Set(['find', 'findLast', 'at', 'pop', 'shift', 'get']);
+const SAME_METHODS = new Set(['filter', 'slice', 'sort', 'reverse', 'flat', 'toSorted', 'toReversed', 'splice', 'values', 'entries', 'keys', 'concat']);
+const CLEAN_GLOBAL_CALLS = new Set(['Number', 'parseInt', 'parseFloat', 'Boolean', 'isNaN', 'isFinite', 'Date', 'setTimeout', 'setInterval', 'clearTimeout', 'Symbol', 'BigInt']);
+const TEMPLATE_BIND = new Set(['format', 'formatMessages', 'invoke', 'formatPromptValue', 'stream', 'batch', 'call', 'run', 'streamEvents', 'streamLog']);
+const DOC_BLOCK_TYPES = new Set(['document', 'image', 'image_url', 'input_image', 'input_file', 'file', 'search_result', 'tool_result', 'input_audio']);
+const FIXED_PATH_GLOBALS = new Set(['__dirname', '__filename']);
+
+function nodeKey(mod: ModuleInfo, n: ts.Node): string {
+  return `${mod.rel}@${n.pos}:${n.end}:${n.kind}`;
+}
+
+export class Analyzer {
+  private readonly memo = new Map<string, Value>();
+  private readonly busy = new Set<string>();
+  private readonly paramSinks = new Map<ts.Node, ParamSink[]>();
+  private readonly paramSinkMods = new Map<ts.Node, ModuleInfo>();
+  private readonly callers = new Map<ts.Node, { call: CallLike; mod: ModuleInfo }[]>();
+  private readonly callbackRegs: { call: CallLike; mod: ModuleInfo; fn: FnRef; params: (CallbackParam | null)[] }[] = [];
+  readonly findings: RawFinding[] = [];
+  private readonly findingKeys = new Set<string>();
+  private readonly zodRoots: CompiledModel[];
+
+  constructor(
+    readonly registry: ModelRegistry,
+    private readonly host: AnalyzerHost,
+  ) {
+    this.zodRoots = [...registry.models.values()].filter((m) => m.file.validators);
+  }
+
+  // ───────────────────────────── driving ─────────────────────────────
+
+  analyzeModule(mod: ModuleInfo): void {
+    for (const call of mod.calls) {
+      try {
+        this.checkCall(call, mod);
+      } catch (e) {
+        if (e instanceof RangeError) continue; // pathological nesting: skip this call, keep the file
+        throw e;
+      }
+    }
+  }
+
+  /** Reports sinks reached through parameters, at call sites and callback registrations (to a fixed point). */
+  propagate(): void {
+    const work = [...this.paramSinks.keys()];
+    const done = new Set<string>();
+    while (work.length) {
+      const fn = work.pop()!;
+      const sinks = this.paramSinks.get(fn) ?? [];
+      for (const { call, mod } of this.callers.get(fn) ?? []) {
+        for (const ps of sinks) {
+          const k = `${nodeKey(mod, call)}|${ps.index}|${nodeKey(ps.mod, ps.node)}`;
+          if (done.has(k)) continue;
+          done.add(k);
+          const args = call.arguments ?? ts.factory.createNodeArray();
+          const arg = args[ps.index];
+          if (!arg) continue;
+          const argVal = this.textOf(this.eval(arg, mod));
+          const step: Step = { node: arg, mod, message: 'passed as an argument here' };
+          const labels = withSteps(argVal.labels, step).map((l) => ({ ...l, steps: [...l.steps, ...ps.steps] }));
+          const grown = this.emit(labels, ps.node, ps.mod, ps.sink, ps.mixing, argVal.words);
+          for (const g of grown) if (!work.includes(g)) work.push(g);
+        }
+      }
+    }
+    for (const reg of this.callbackRegs) {
+      const sinks = this.paramSinks.get(reg.fn.node) ?? [];
+      for (const ps of sinks) {
+        const spec = reg.params[ps.index];
+        if (!spec?.kind) continue;
+        const label: Label = { kind: spec.kind, what: spec.what ?? describeKind(spec.kind), node: reg.call, mod: reg.mod, steps: ps.steps };
+        this.emit([label], ps.node, ps.mod, ps.sink, ps.mixing, 99);
+      }
+    }
+  }
+
+  // ───────────────────────────── sinks ─────────────────────────────
+
+  private checkCall(call: CallLike, mod: ModuleInfo): void {
+    const callee = skipParens(call.expression);
+    const calleeVal = this.eval(callee, mod);
+    for (const f of calleeVal.fns ?? []) {
+      const list = this.callers.get(f.node) ?? [];
+      list.push({ call, mod });
+      this.callers.set(f.node, list);
+    }
+    if (ts.isNewExpression(call))
+      for (const c of calleeVal.klass ?? []) {
+        const ctor = c.node.members.find(ts.isConstructorDeclaration);
+        if (ctor) {
+          const list = this.callers.get(ctor) ?? [];
+          list.push({ call, mod });
+          this.callers.set(ctor, list);
+        }
+      }
+    const receiver = ts.isPropertyAccessExpression(callee) || ts.isElementAccessExpression(callee) ? this.eval(callee.expression, mod) : undefined;
+    const guarded = !!(calleeVal.guarded || receiver?.guarded || this.rootGuarded(callee, mod));
+    let matched = false;
+    for (const ref of calleeVal.api) {
+      const model = this.registry.models.get(ref.model);
+      if (!model) continue;
+      for (const row of model.sinks)
+        if (row.paths.some((p) => pathMatches(p, ref.tokens))) {
+          matched = true;
+          if (!guarded) this.applySink(row, call, mod, describeRef(ref));
+        }
+      for (const row of model.callbacks)
+        if (row.paths.some((p) => pathMatches(p, ref.tokens))) this.registerCallbacks(row, call, mod);
+    }
+    if (!matched && calleeVal.api.length === 0 && !calleeVal.fns && !calleeVal.klass) {
+      const chain = calleeChain(callee);
+      if (chain.length >= 2)
+        for (const s of this.registry.suffixSinks)
+          if (endsWith(chain, s.suffix) && !guarded) this.applySink(s.row, call, mod, s.suffix.join('.'));
+    }
+    // LangChain-style prompt templates bound to variables and run.
+    if (ts.isPropertyAccessExpression(callee) && TEMPLATE_BIND.has(callee.name.text) && receiver?.tmpl) {
+      const vars = call.arguments?.[0] ? this.eval(call.arguments[0], mod) : EMPTY;
+      for (const t of receiver.tmpl) if (t.piped || callee.name.text === 'format' || callee.name.text === 'formatMessages' || callee.name.text === 'invoke')
+        this.checkTemplate(t, vars, call, mod);
+    }
+  }
+
+  private rootGuarded(callee: ts.Expression, mod: ModuleInfo): boolean {
+    let e = callee;
+    while (ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e) || ts.isCallExpression(e)) e = skipParens(e.expression);
+    if (e === callee) return false;
+    return !!this.eval(e, mod).guarded;
+  }
+
+  private registerCallbacks(row: CompiledModel['callbacks'][number], call: CallLike, mod: ModuleInfo): void {
+    const args = call.arguments ?? [];
+    if (row.event && !(args[0] && row.event.includes(this.eval(args[0], mod).text ?? '\0'))) return;
+    if (row.exceptEvent && args[0] && row.exceptEvent.includes(this.eval(args[0], mod).text ?? '\0')) return;
+    args.forEach((a, i) => {
+      if (!argMatches(row.arg, i, args.length)) return;
+      if (isFunctionScope(skipParens(a))) return; // inline callbacks resolve their own parameters
+      for (const fn of this.eval(a, mod).fns ?? []) this.callbackRegs.push({ call, mod, fn, params: row.params });
+    });
+  }
+
+  private applySink(row: SinkRow, call: CallLike, mod: ModuleInfo, sink: string): void {
+    const args = call.arguments ?? ts.factory.createNodeArray();
+    const argNode = args[row.arg ?? 0];
+    if (!argNode) return;
+    const argVal = this.eval(argNode, mod);
+    if (row.guardedBy?.some((f) => {
+      const g = getField(argVal, f);
+      return !!g && ((g.elems?.length ?? 0) > 0 || g.labels.length > 0 || g.api.length > 0 || !!g.fns);
+    }))
+      return;
+    const ctx: SinkCtx = { call, mod, sink, hasInstruction: false, pending: [] };
+    if (row.as) this.checkChannel(row.as, argVal, argNode, argNode, ctx);
+    for (const [field, ch] of Object.entries(row.fields ?? {})) {
+      const v = getField(argVal, field);
+      if (!v) continue;
+      const fnode = fieldNode(argNode, field, argVal) ?? argNode;
+      this.checkChannel(ch, v, fnode, fnode, ctx);
+    }
+    if (!ctx.hasInstruction)
+      for (const p of ctx.pending) if (p.value.words >= 3 || p.value.anchor) this.report(p.value, p.node, ctx, true);
+  }
+
+  private checkChannel(ch: Channel, v: Value, node: ts.Node, fallback: ts.Node, ctx: SinkCtx): void {
+    switch (ch) {
+      case 'data':
+        return;
+      case 'instruction':
+      case 'tool-description': {
+        ctx.hasInstruction = true;
+        this.report(this.textOf(v), this.pick(node, fallback, ctx), ctx, false);
+        for (const f of v.fns ?? []) {
+          for (const ret of returnExpressions(f.node)) {
+            const rv = this.textOf(this.eval(ret, f.mod));
+            const at = f.mod === ctx.mod && within(ret, ctx.call) ? ret : fallback;
+            this.report(rv, at, ctx, false);
+          }
+        }
+        return;
+      }
+      case 'prompt':
+        if (v.elems && !v.text) return this.checkChannel('messages', v, node, fallback, ctx);
+        ctx.pending.push({ value: this.textOf(v), node: this.pick(node, fallback, ctx) });
+        return;
+      case 'auto':
+        if (v.elems) return this.checkChannel('messages', v, node, fallback, ctx);
+        if (v.tmpl) return;
+        return this.checkChannel('prompt', v, node, fallback, ctx);
+      case 'messages': {
+        const elems = v.elems ?? [];
+        elems.forEach((el, i) => {
+          const elNode = v.elemNodes?.[i];
+          let role: string | undefined;
+          let content: Value | undefined;
+          let contentNode: ts.Node | undefined;
+          if (el.props) {
+            role = el.props.get('role')?.text ?? (el.props.has('role') ? undefined : undefined);
+            content = el.props.get('content') ?? el.props.get('parts');
+            contentNode = el.propNodes?.get('content') ?? el.propNodes?.get('parts');
+          } else if (el.elems && el.elems.length >= 2 && el.elems[0].text) {
+            role = el.elems[0].text;
+            content = el.elems[1];
+            contentNode = el.elemNodes?.[1];
+          } else if (el.api.some((a) => /SystemMessage$/.test(a.tokens[0] ?? ''))) {
+            ctx.hasInstruction = true;
+            return;
+          }
+          if (!content) return;
+          const at = this.pick(contentNode ?? elNode ?? node, fallback, ctx);
+          if (role && INSTRUCTION_ROLES.has(role)) {
+            ctx.hasInstruction = true;
+            this.report(this.textOf(content), at, ctx, false);
+          } else if (role === 'user' || role === 'human') {
+            ctx.pending.push({ value: this.textOf(content), node: at });
+          }
+        });
+        return;
+      }
+    }
+  }
+
+  /** Chooses where to report: the expression itself when it is written in the model call's function. */
+  private pick(node: ts.Node, fallback: ts.Node, ctx: SinkCtx): ts.Node {
+    if (node.getSourceFile() !== ctx.mod.sf) return fallback;
+    if (within(node, ctx.call)) return node;
+    if (enclosingFunction(node) === enclosingFunction(ctx.call)) return node;
+    return fallback;
+  }
+
+  private report(v: Value, node: ts.Node, ctx: SinkCtx, mixing: boolean): void {
+    if (v.labels.length === 0) return;
+    const at = v.anchor ?? { node, mod: ctx.mod };
+    const step: Step = { node: at.node, mod: at.mod, message: mixing ? 'mixed into the prompt with fixed instructions here' : 'enters the instruction channel here' };
+    const grown = this.emit(v.labels, at.node, at.mod, ctx.sink, mixing, v.words, step);
+    void grown;
+  }
+
+  /** Records findings for concrete labels and parameter sinks for parameter labels. Returns functions whose summaries grew. */
+  private emit(labels: readonly Label[], node: ts.Node, mod: ModuleInfo, sink: string, mixing: boolean, _words: number, _step?: Step): ts.Node[] {
+    const grown: ts.Node[] = [];
+    const byCat = new Map<FindingCategory, Label[]>();
+    for (const l of labels) {
+      if (l.kind === 'param') {
+        const fn = l.fn!;
+        const list = this.paramSinks.get(fn) ?? [];
+        if (!list.some((p) => p.index === l.index && p.node === node)) {
+          list.push({ index: l.index!, node, mod, sink, mixing, steps: [{ node: l.node, mod: l.mod, message: 'parameter' }, ...l.steps] });
+          this.paramSinks.set(fn, list);
+          this.paramSinkMods.set(fn, l.mod);
+          grown.push(fn);
+        }
+        continue;
+      }
+      const cat: FindingCategory = l.kind === 'untrusted' ? 'prompt-injection' : 'rag-as-instructions';
+      byCat.set(cat, [...(byCat.get(cat) ?? []), l]);
+    }
+    for (const [cat, ls] of byCat) {
+      const key = `${cat}|${nodeKey(mod, node)}`;
+      if (this.findingKeys.has(key)) {
+        const existing = this.findings.find((f) => f.category === cat && f.node === node && f.mod === mod);
+        if (existing) existing.labels = mergeLabels(existing.labels, ls);
+        continue;
+      }
+      this.findingKeys.add(key);
+      this.findings.push({ category: cat, node, mod, labels: ls, sink, mixing });
+    }
+    return grown;
+  }
+
+  // ───────────────────────────── templates ─────────────────────────────
+
+  private checkTemplate(t: Template, vars: Value, call: CallLike, mod: ModuleInfo): void {
+    const bound = new Map(t.bound);
+    if (vars.props) for (const [k, v] of vars.props) bound.set(k, v);
+    const hasSystem = t.parts.some((p) => p.role === 'system');
+    for (const part of t.parts) {
+      for (const name of part.vars) {
+        let v = bound.get(name);
+        if (!v && vars.labels.length && !vars.props) v = vars; // `chain.invoke(question)` with a single input
+        if (!v) continue;
+        const text = this.textOf(v);
+        if (text.labels.length === 0) continue;
+        const ctx: SinkCtx = { call, mod, sink: 'a prompt template', hasInstruction: hasSystem, pending: [] };
+        if (part.role === 'system') this.emit(text.labels, part.node, part.mod, 'a system message template', false, 0);
+        else if (!hasSystem && (part.role === 'human' || part.role === 'single') && part.words >= 3)
+          this.emit(text.labels, part.node, part.mod, 'a prompt template with fixed instructions', true, 0);
+        void ctx;
+      }
+    }
+  }
+
+  private makeTemplate(form: 'messages' | 'single' | 'system' | 'human', arg: ts.Expression | undefined, mod: ModuleInfo): Template | undefined {
+    if (!arg) return undefined;
+    const parts: TemplatePart[] = [];
+    const addPart = (role: TemplatePart['role'], node: ts.Expression): void => {
+      const v = this.eval(node, mod);
+      const text = v.text ?? '';
+      const vars = [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]);
+      parts.push({ role, node, mod, words: countWords(text), vars });
+    };
+    if (form === 'messages') {
+      const a = skipParens(arg);
+      const arr = ts.isArrayLiteralExpression(a) ? a : undefined;
+      const val = this.eval(arg, mod);
+      if (arr) {
+        for (const el of arr.elements) {
+          const e = skipParens(el);
+          if (ts.isArrayLiteralExpression(e) && e.elements.length >= 2) {
+            const role = this.eval(e.elements[0], mod).text;
+            addPart(normRole(role), e.elements[1]);
+          } else {
+            const ev = this.eval(e, mod);
+            for (const t of ev.tmpl ?? []) parts.push(...t.parts);
+          }
+        }
+      } else {
+        for (const t of val.tmpl ?? []) parts.push(...t.parts);
+      }
+    } else addPart(form === 'system' ? 'system' : form === 'human' ? 'human' : 'single', arg);
+    return { parts, bound: new Map(), piped: false };
+  }
+
+  // ───────────────────────────── evaluation ─────────────────────────────
+
+  eval(e: ts.Node, mod: ModuleInfo): Value {
+    const key = nodeKey(mod, e);
+    const hit = this.memo.get(key);
+    if (hit) return hit;
+    if (this.busy.has(key)) return EMPTY;
+    this.busy.add(key);
+    let v: Value;
+    try {
+      v = this.evalInner(e, mod);
+    } finally {
+      this.busy.delete(key);
+    }
+    this.memo.set(key, v);
+    return v;
+  }
+
+  private evalInner(e: ts.Node, mod: ModuleInfo): Value {
+    if (ts.isStringLiteralLike(e)) return { labels: [], words: countWords(e.text), text: e.text, api: [] };
+    if (ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isNonNullExpression(e) || ts.isSatisfiesExpression(e) || ts.isTypeAssertionExpression(e) || ts.isAwaitExpression(e))
+      return this.eval(e.expression, mod);
+    if (ts.isTemplateExpression(e)) {
+      const parts: Value[] = [{ labels: [], words: countWords(e.head.text), text: e.head.text, api: [] }];
+      for (const span of e.templateSpans) {
+        parts.push(this.stringify(this.eval(span.expression, mod)));
+        parts.push({ labels: [], words: countWords(span.literal.text), text: span.literal.text, api: [] });
+      }
+      return concat(parts);
+    }
+    if (ts.isTaggedTemplateExpression(e)) return this.eval(e.template, mod);
+    if (ts.isIdentifier(e)) return this.identValue(e, mod);
+    if (e.kind === ts.SyntaxKind.ThisKeyword) {
+      const cls = enclosingClass(e);
+      return cls ? { labels: [], words: 0, api: [], cls: [{ node: cls, mod }] } : EMPTY;
+    }
+    if (ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e)) return this.memberValue(e, mod);
+    if (ts.isCallExpression(e)) return this.callValue(e, mod);
+    if (ts.isNewExpression(e)) return this.newValue(e, mod);
+    if (ts.isBinaryExpression(e)) {
+      const op = e.operatorToken.kind;
+      if (op === ts.SyntaxKind.PlusToken) return concat([this.eval(e.left, mod), this.eval(e.right, mod)]);
+      if (op === ts.SyntaxKind.BarBarToken || op === ts.SyntaxKind.QuestionQuestionToken || op === ts.SyntaxKind.AmpersandAmpersandToken)
+        return union([this.eval(e.left, mod), this.eval(e.right, mod)]);
+      if (op === ts.SyntaxKind.CommaToken) return this.eval(e.right, mod);
+      if (op >= ts.SyntaxKind.FirstAssignment && op <= ts.SyntaxKind.LastAssignment) {
+        if (op === ts.SyntaxKind.PlusEqualsToken) return concat([this.eval(e.left, mod), this.eval(e.right, mod)]);
+        return this.eval(e.right, mod);
+      }
+      return EMPTY;
+    }
+    if (ts.isConditionalExpression(e)) return union([this.eval(e.whenTrue, mod), this.eval(e.whenFalse, mod)]);
+    if (ts.isObjectLiteralExpression(e)) return this.objectValue(e, mod);
+    if (ts.isArrayLiteralExpression(e)) {
+      const elems: Value[] = [];
+      const nodes: (ts.Node | undefined)[] = [];
+      let labels: Label[] = [];
+      for (const el of e.elements) {
+        if (ts.isSpreadElement(el)) {
+          const sv = this.eval(el.expression, mod);
+          if (sv.elems) {
+            elems.push(...sv.elems);
+            nodes.push(...(sv.elemNodes ?? sv.elems.map(() => undefined)));
+          }
+          if (sv.labels.length) labels = mergeLabels(labels, sv.labels);
+        } else {
+          elems.push(this.eval(el, mod));
+          nodes.push(el);
+        }
+      }
+      return { labels, words: 0, api: [], elems, elemNodes: nodes };
+    }
+    if (ts.isArrowFunction(e) || ts.isFunctionExpression(e) || ts.isFunctionDeclaration(e) || ts.isMethodDeclaration(e))
+      return { labels: [], words: 0, api: [], fns: [{ node: e, mod }] };
+    if (ts.isClassExpression(e) || ts.isClassDeclaration(e)) return { labels: [], words: 0, api: [], klass: [{ node: e, mod }] };
+    if (ts.isSpreadElement(e) || ts.isSpreadAssignment(e)) return this.eval(e.expression, mod);
+    if (ts.isShorthandPropertyAssignment(e)) return this.identValue(e.name, mod);
+    if (ts.isPropertyAssignment(e)) return this.eval(e.initializer, mod);
+    if (ts.isVariableDeclaration(e)) return e.initializer ? this.eval(e.initializer, mod) : EMPTY;
+    return EMPTY;
+  }
+
+  /** The value as text: objects and arrays interpolated into a string carry all their labels. */
+  private stringify(v: Value): Value {
+    if (!v.props && !v.elems) return v;
+    const labels = deepLabels(v);
+    const words = (v.elems ?? []).reduce((n, x) => n + x.words, v.words);
+    return { labels, words, api: [], anchor: v.anchor };
+  }
+
+  /** The text a content value carries (string, content parts, Gemini parts), skipping document blocks. */
+  textOf(v: Value, depth = 0): Value {
+    if (depth > 5) return v;
+    if (!v.props && !v.elems) return v;
+    const parts: Value[] = [{ labels: v.labels, words: v.words, api: [], text: v.text, anchor: v.anchor }];
+    if (v.props) {
+      const type = v.props.get('type')?.text;
+      if (type && DOC_BLOCK_TYPES.has(type)) return EMPTY;
+      for (const k of ['text', 'content', 'parts']) {
+        const p = v.props.get(k);
+        if (p) parts.push(this.textOf(p, depth + 1));
+      }
+    }
+    if (v.elems) for (const el of v.elems) parts.push(this.textOf(el, depth + 1));
+    const out = concat(parts);
+    if (parts.some((p) => p.text === undefined)) delete out.text;
+    return out;
+  }
+
+  private objectValue(e: ts.ObjectLiteralExpression, mod: ModuleInfo): Value {
+    const props = new Map<string, Value>();
+    const propNodes = new Map<string, ts.Node>();
+    let labels: Label[] = [];
+    let guarded: boolean | undefined;
+    for (const p of e.properties) {
+      if (ts.isSpreadAssignment(p)) {
+        const sv = this.eval(p.expression, mod);
+        if (sv.props) for (const [k, v] of sv.props) {
+          props.set(k, v);
+          const n = sv.propNodes?.get(k);
+          if (n) propNodes.set(k, n);
+        }
+        if (sv.labels.length) labels = mergeLabels(labels, sv.labels);
+        if (sv.guarded) guarded = true;
+        continue;
+      }
+      const name = p.name ? propName(p.name) : undefined;
+      if (name === undefined) continue;
+      if (ts.isPropertyAssignment(p)) {
+        props.set(name, this.eval(p.initializer, mod));
+        propNodes.set(name, p.initializer);
+      } else if (ts.isShorthandPropertyAssignment(p)) {
+        props.set(name, this.identValue(p.name, mod));
+        propNodes.set(name, p.name);
+      } else if (ts.isMethodDeclaration(p) || ts.isGetAccessorDeclaration(p)) {
+        props.set(name, ts.isGetAccessorDeclaration(p) ? this.returnValue({ node: p, mod }) : { labels: [], words: 0, api: [], fns: [{ node: p, mod }] });
+        propNodes.set(name, p);
+      }
+    }
+    const v: Value = { labels, words: 0, api: [], props, propNodes };
+    if (guarded) v.guarded = true;
+    return v;
+  }
+
+  // ── identifiers and declarations
+
+  private identValue(id: ts.Identifier, mod: ModuleInfo): Value {
+    const name = id.text;
+    if (name === 'undefined') return EMPTY;
+    const decl = resolveName(id);
+    let v: Value;
+    if (!decl) v = this.globalValue(name);
+    else if (decl === id) return EMPTY;
+    else v = this.declValue(decl, mod);
+    if (v.labels.length && this.isGuarded(id, mod)) v = { ...v, labels: [] };
+    return v;
+  }
+
+  private globalValue(name: string): Value {
+    if (FIXED_PATH_GLOBALS.has(name)) return { labels: [], words: 0, api: [], text: '\u0000fixed-path' };
+    const api: ApiRef[] = this.registry.globals().map((m) => ({ model: m.id, tokens: [name] }));
+    return { labels: [], words: 0, api: api.map((a) => this.registry.normalize(a)) };
+  }
+
+  declValue(decl: Decl, mod: ModuleInfo): Value {
+    const key = 'decl:' + nodeKey(mod, decl);
+    const hit = this.memo.get(key);
+    if (hit) return hit;
+    if (this.busy.has(key)) return EMPTY;
+    this.busy.add(key);
+    let v: Value;
+    try {
+      v = this.declValueInner(decl, mod);
+    } finally {
+      this.busy.delete(key);
+    }
+    this.memo.set(key, v);
+    return v;
+  }
+
+  private declValueInner(decl: Decl, mod: ModuleInfo): Value {
+    const parent = decl.parent;
+    const imp = mod.imports.get(decl);
+    if (imp) return this.importValue(imp.specifier, imp.name, mod);
+    let base: Value = EMPTY;
+    if (ts.isVariableDeclaration(parent) && parent.name === decl) base = this.variableInit(parent, mod);
+    else if (ts.isBindingElement(parent)) base = this.bindingValue(parent, mod);
+    else if (ts.isParameter(parent)) base = this.paramValue(parent, mod);
+    else if (ts.isFunctionDeclaration(parent) || ts.isFunctionExpression(parent)) return { labels: [], words: 0, api: [], fns: [{ node: parent, mod }] };
+    else if (ts.isClassDeclaration(parent) || ts.isClassExpression(parent)) return { labels: [], words: 0, api: [], klass: [{ node: parent, mod }] };
+    else if (ts.isEnumDeclaration(parent)) return EMPTY;
+    const extra: Value[] = [];
+    for (const a of mod.assignments.get(decl) ?? []) {
+      const parentBin = a.parent as ts.BinaryExpression;
+      extra.push(parentBin.operatorToken?.kind === ts.SyntaxKind.PlusEqualsToken ? concat([base, this.eval(a, mod)]) : this.eval(a, mod));
+    }
+    let v = extra.length ? union([base, ...extra]) : base;
+    const pushes = mod.pushes.get(decl);
+    if (pushes?.length) {
+      const elems = [...(v.elems ?? [])];
+      const nodes = [...(v.elemNodes ?? (v.elems ?? []).map(() => undefined))];
+      for (const p of pushes) {
+        if (ts.isSpreadElement(p)) {
+          const sv = this.eval(p.expression, mod);
+          elems.push(...(sv.elems ?? []));
+          nodes.push(...(sv.elemNodes ?? (sv.elems ?? []).map(() => undefined)));
+        } else {
+          elems.push(this.eval(p, mod));
+          nodes.push(p);
+        }
+      }
+      v = { ...v, elems, elemNodes: nodes };
+    }
+    const members = mod.memberAssigns.get(decl);
+    if (members?.size) {
+      const props = new Map(v.props ?? []);
+      const propNodes = new Map(v.propNodes ?? []);
+      for (const [k, exprs] of members) {
+        props.set(k, union([props.get(k) ?? EMPTY, ...exprs.map((x) => this.eval(x, mod))]));
+        if (!propNodes.has(k)) propNodes.set(k, exprs[0]);
+      }
+      v = { ...v, props, propNodes };
+    }
+    return v;
+  }
+
+  private variableInit(d: ts.VariableDeclaration, mod: ModuleInfo): Value {
+    const list = d.parent;
+    const stmt = list?.parent;
+    if (stmt && (ts.isForOfStatement(stmt) || ts.isForInStatement(stmt)) && stmt.initializer === list) {
+      const iter = this.eval(stmt.expression, mod);
+      return ts.isForInStatement(stmt) ? taintOnly(iter) : this.elementOf(iter, stmt.expression, mod);
+    }
+    if (d.initializer) return this.eval(d.initializer, mod);
+    return EMPTY;
+  }
+
+  private bindingValue(el: ts.BindingElement, mod: ModuleInfo): Value {
+    const pattern = el.parent;
+    const holder = pattern.parent;
+    let whole: Value;
+    if (ts.isVariableDeclaration(holder)) whole = this.variableInit(holder, mod);
+    else if (ts.isParameter(holder)) whole = this.paramValue(holder, mod);
+    else if (ts.isBindingElement(holder)) whole = this.bindingValue(holder, mod);
+    else whole = EMPTY;
+    let v: Value;
+    if (ts.isArrayBindingPattern(pattern)) {
+      const idx = pattern.elements.indexOf(el);
+      v = el.dotDotDotToken ? whole : whole.elems?.[idx] ? union([whole.elems[idx], taintOnly(whole)]) : this.elementOf(whole, el, mod);
+    } else {
+      if (el.dotDotDotToken) v = whole;
+      else {
+        const name = el.propertyName ? propName(el.propertyName) : ts.isIdentifier(el.name) ? el.name.text : undefined;
+        v = name === undefined ? taintOnly(whole) : this.member(whole, name, el, mod);
+      }
+    }
+    if (el.initializer) v = union([v, this.eval(el.initializer, mod)]);
+    return v;
+  }
+
+  private importValue(specifier: string, name: string, mod: ModuleInfo): Value {
+    const models = this.registry.modelsForModule(specifier);
+    if (models.length) {
+      const tokens = name === '*' ? [] : [name];
+      return { labels: [], words: 0, api: models.map((m) => this.registry.normalize({ model: m.id, tokens })) };
+    }
+    if (specifier.startsWith('.') || specifier.startsWith('/') || !isBareLooking(specifier)) {
+      const target = this.host.resolveImport(specifier, mod.path);
+      const tm = target ? this.host.getModule(target) : undefined;
+      if (tm) return name === '*' ? { labels: [], words: 0, api: [], ns: tm } : this.exportValue(tm, name, 0);
+    } else {
+      const target = this.host.resolveImport(specifier, mod.path);
+      const tm = target ? this.host.getModule(target) : undefined;
+      if (tm) return name === '*' ? { labels: [], words: 0, api: [], ns: tm } : this.exportValue(tm, name, 0);
+    }
+    return EMPTY;
+  }
+
+  exportValue(tm: ModuleInfo, name: string, depth: number): Value {
+    if (depth > 8) return EMPTY;
+    const t = tm.exports.get(name);
+    if (t) {
+      if (t.kind === 'reexport') return this.importValue(t.specifier, t.name, tm);
+      const n = t.node;
+      if (ts.isIdentifier(n)) {
+        const decl = n.parent && (ts.isVariableDeclaration(n.parent) || ts.isFunctionDeclaration(n.parent) || ts.isClassDeclaration(n.parent) || ts.isBindingElement(n.parent) || ts.isEnumDeclaration(n.parent) || ts.isImportSpecifier(n.parent) || ts.isImportClause(n.parent) || ts.isNamespaceImport(n.parent)) && (n.parent as ts.NamedDeclaration).name === n ? n : resolveName(n);
+        return decl ? this.declValue(decl, tm) : this.eval(n, tm);
+      }
+      return this.eval(n, tm);
+    }
+    for (const spec of tm.starExports) {
+      const v = this.importValue(spec, name, tm);
+      if (v !== EMPTY) return v;
+    }
+    const def = tm.exports.get('default');
+    if (def && def.kind === 'local' && name !== 'default') {
+      const dv = this.eval(def.node, tm);
+      if (dv.props?.has(name)) return dv.props.get(name)!;
+    }
+    return EMPTY;
+  }
+
+  // ── parameters
+
+  private paramValue(p: ts.ParameterDeclaration, mod: ModuleInfo): Value {
+    const fn = p.parent as ts.SignatureDeclaration;
+    const index = fn.parameters.indexOf(p);
+    const parts: Value[] = [];
+    let concrete = false;
+    // 1. the call this function is passed to as a callback
+    const ctxs = this.callbackContexts(fn, mod);
+    for (const c of ctxs) {
+      const pv = this.callbackParamValue(c, index, p, mod);
+      if (pv) {
+        parts.push(pv);
+        concrete = true;
+      }
+    }
+    // 2. decorators (NestJS @Body() …)
+    for (const dec of ts.canHaveDecorators(p) ? (ts.getDecorators(p) ?? []) : []) {
+      const callee = ts.isCallExpression(dec.expression) ? dec.expression.expression : dec.expression;
+      const dv = this.eval(callee, mod);
+      for (const ref of dv.api) {
+        const model = this.registry.models.get(ref.model);
+        for (const row of model?.sources ?? [])
+          if (row.mode === 'decorator' && row.paths.some((pp) => pathMatches(pp, ref.tokens))) {
+            parts.push({ labels: [{ kind: row.kind, what: row.what ?? describeKind(row.kind), node: p, mod, steps: [] }], words: 0, api: [] });
+            concrete = true;
+          }
+      }
+    }
+    // 3. framework conventions (route handlers) and server actions
+    const conv = this.conventionParam(fn, index, p, mod);
+    if (conv) {
+      parts.push(conv);
+      concrete = true;
+    }
+    // 4. the declared type
+    if (p.type) {
+      const tv = this.typeValue(p.type, mod, p);
+      if (tv) parts.push(tv);
+    }
+    if (p.initializer) parts.push(this.eval(p.initializer, mod));
+    if (!concrete) {
+      const label: Label = { kind: 'param', what: `parameter '${p.name.getText(mod.sf)}'`, node: p, mod, steps: [], fn, index };
+      parts.push({ labels: [label], words: 0, api: [], paramRef: { fn, index } });
+    }
+    return union(parts);
+  }
+
+  private typeValue(t: ts.TypeNode, mod: ModuleInfo, at: ts.Node): Value | undefined {
+    if (ts.isUnionTypeNode(t)) {
+      const vs = t.types.map((x) => this.typeValue(x, mod, at)).filter((x): x is Value => !!x);
+      return vs.length ? union(vs) : undefined;
+    }
+    if (!ts.isTypeReferenceNode(t)) return undefined;
+    const names: string[] = [];
+    let n: ts.EntityName = t.typeName;
+    while (ts.isQualifiedName(n)) {
+      names.unshift(n.right.text);
+      n = n.left;
+    }
+    const decl = resolveName(n);
+    let base: Value;
+    if (decl) {
+      const imp = mod.imports.get(decl);
+      if (!imp) return undefined;
+      const models = this.registry.modelsForModule(imp.specifier);
+      if (!models.length) return undefined;
+      base = { labels: [], words: 0, api: models.map((m) => ({ model: m.id, tokens: imp.name === '*' ? [] : [imp.name] })) };
+    } else base = this.globalValue(n.text);
+    let api = base.api;
+    for (const nm of names) api = api.map((a) => ({ model: a.model, tokens: [...a.tokens, nm] }));
+    api = api.map((a) => this.registry.normalize({ model: a.model, tokens: [...a.tokens, '()'] }));
+    const out: Value = { labels: [], words: 0, api };
+    // a parameter whose declared type is itself a source (e.g. a request body type) gets its label
+    for (const ref of api) {
+      const model = this.registry.models.get(ref.model);
+      for (const row of model?.sources ?? [])
+        if (row.mode === 'member' && row.paths.some((pp) => pathMatches(pp, ref.tokens)))
+          return { ...out, labels: [{ kind: row.kind, what: row.what ?? describeKind(row.kind), node: at, mod, steps: [] }] };
+    }
+    return api.length ? out : undefined;
+  }
+
+  private callbackContexts(fn: ts.SignatureDeclaration, mod: ModuleInfo): { call: CallLike; index: number }[] {
+    const out: { call: CallLike; index: number }[] = [];
+    let node: ts.Node = fn;
+    while (node.parent && (ts.isParenthesizedExpression(node.parent) || ts.isAsExpression(node.parent))) node = node.parent;
+    const parent = node.parent;
+    if (parent && (ts.isCallExpression(parent) || ts.isNewExpression(parent)) && parent.arguments?.includes(node as ts.Expression))
+      out.push({ call: parent, index: parent.arguments.indexOf(node as ts.Expression) });
+    // handler: async (req) => … inside an options object passed to a call (fastify.route({ handler }))
+    if (parent && ts.isPropertyAssignment(parent) && ts.isObjectLiteralExpression(parent.parent) && parent.parent.parent && ts.isCallExpression(parent.parent.parent))
+      out.push({ call: parent.parent.parent, index: parent.parent.parent.arguments.indexOf(parent.parent) });
+    let nameDecl: Decl | undefined;
+    if (ts.isFunctionDeclaration(fn) && fn.name) nameDecl = fn.name;
+    else if (parent && ts.isVariableDeclaration(parent) && ts.isIdentifier(parent.name)) nameDecl = parent.name;
+    if (nameDecl) for (const use of mod.argUses.get(nameDecl) ?? []) out.push(use);
+    return out;
+  }
+
+  private callbackParamValue(c: { call: CallLike; index: number }, index: number, p: ts.ParameterDeclaration, mod: ModuleInfo): Value | undefined {
+    const call = c.call;
+    const callee = skipParens(call.expression);
+    const calleeVal = this.eval(callee, mod);
+    const args = call.arguments ?? ts.factory.createNodeArray();
+    for (const ref of calleeVal.api) {
+      const model = this.registry.models.get(ref.model);
+      if (!model) continue;
+      for (const row of model.callbacks) {
+        if (!row.paths.some((pp) => pathMatches(pp, ref.tokens))) continue;
+        if (!argMatches(row.arg, c.index, args.length)) continue;
+        const ev = args[0] ? this.eval(args[0], mod).text : undefined;
+        if (row.event && !(ev && row.event.includes(ev))) continue;
+        if (row.exceptEvent && ev && row.exceptEvent.includes(ev)) continue;
+        const spec = row.params[index];
+        if (!spec) continue;
+        return this.specValue(spec, p, mod, model.id);
+      }
+    }
+    // array / promise callbacks: the element or the resolved value
+    if (ts.isPropertyAccessExpression(callee) && calleeVal.api.length === 0) {
+      const m = callee.name.text;
+      const recv = this.eval(callee.expression, mod);
+      if (['map', 'flatMap', 'forEach', 'filter', 'find', 'findLast', 'some', 'every', 'findIndex', 'sort'].includes(m) && index === 0 && c.index === 0)
+        return this.elementOf(recv, callee.expression, mod);
+      if (m === 'reduce' && c.index === 0) return index === 1 ? this.elementOf(recv, callee.expression, mod) : index === 0 && args[1] ? this.eval(args[1], mod) : undefined;
+      if (m === 'then' && index === 0) return recv;
+    }
+    return undefined;
+  }
+
+  private specValue(spec: CallbackParam, p: ts.Node, mod: ModuleInfo, ownModel: string): Value {
+    const parts: Value[] = [];
+    if (spec.type) {
+      const [modelId, typeName] = spec.type.includes(':') ? spec.type.split(':', 2) : [ownModel, spec.type];
+      const models = [modelId];
+      parts.push({ labels: [], words: 0, api: models.map((m) => ({ model: m, tokens: [typeName] })) });
+    } else if (spec.kind) {
+      parts.push({ labels: [{ kind: spec.kind, what: spec.what ?? describeKind(spec.kind), node: p, mod, steps: [] }], words: 0, api: [] });
+    }
+    if (spec.members) {
+      const props = new Map<string, Value>();
+      for (const [k, kind] of Object.entries(spec.members))
+        props.set(k, { labels: [{ kind, what: spec.what ?? describeKind(kind), node: p, mod, steps: [] }], words: 0, api: [] });
+      parts.push({ labels: [], words: 0, api: [], props });
+    }
+    return union(parts);
+  }
+
+  private conventionParam(fn: ts.SignatureDeclaration, index: number, p: ts.ParameterDeclaration, mod: ModuleInfo): Value | undefined {
+    // server actions: 'use server' module or function body directive
+    const exported = isExportedFunction(fn);
+    const fbody = (fn as ts.FunctionLikeDeclaration).body;
+    const first = fbody && ts.isBlock(fbody) ? fbody.statements[0] : undefined;
+    const bodyDirective = !!first && ts.isExpressionStatement(first) && ts.isStringLiteral(first.expression) && first.expression.text === 'use server';
+    if ((mod.useServer && exported.exported) || bodyDirective)
+      return { labels: [{ kind: 'untrusted', what: 'a server action argument', node: p, mod, steps: [] }], words: 0, api: [] };
+    if (!exported.exported || !exported.name) return undefined;
+    for (const m of this.registry.models.values())
+      for (const row of m.file.typedParams ?? []) {
+        if (row.param !== index || !row.functions.includes(exported.name)) continue;
+        if (row.file && !new RegExp(row.file).test(mod.rel)) continue;
+        return { labels: [], words: 0, api: [this.registry.normalize({ model: m.id, tokens: [row.type] })] };
+      }
+    return undefined;
+  }
+
+  // ── members
+
+  private memberValue(e: ts.PropertyAccessExpression | ts.ElementAccessExpression, mod: ModuleInfo): Value {
+    const name = memberName(e);
+    const obj = this.eval(e.expression, mod);
+    let v: Value;
+    if (name === undefined) {
+      // computed access: MAP[key] → one of the map's values; arr[i] → an element
+      const parts: Value[] = [taintOnly(obj)];
+      if (obj.props) parts.push(...obj.props.values());
+      if (obj.elems) parts.push(...obj.elems);
+      v = union(parts);
+      if (!obj.props && !obj.elems && obj.labels.length === 0 && obj.api.length) v = { ...v, api: obj.api };
+    } else v = this.member(obj, name, e, mod);
+    if (v.labels.length && this.isGuarded(e, mod)) v = { ...v, labels: [] };
+    return v;
+  }
+
+  member(obj: Value, name: string, at: ts.Node, mod: ModuleInfo): Value {
+    const parts: Value[] = [];
+    if (obj.ns) parts.push(this.exportValue(obj.ns, name, 0));
+    if (obj.api.length) {
+      const api: ApiRef[] = [];
+      let labels: Label[] = [];
+      for (const ref of obj.api) {
+        const r2 = this.registry.extend(ref, name);
+        api.push(r2);
+        const model = this.registry.models.get(r2.model);
+        for (const row of model?.sources ?? [])
+          if (row.mode === 'member' && row.paths.some((pp) => pathMatches(pp, r2.tokens)))
+            labels = mergeLabels(labels, [{ kind: row.kind, what: row.what ?? describeKind(row.kind), node: at, mod, steps: [] }]);
+      }
+      parts.push({ labels, words: 0, api });
+    }
+    if (obj.props?.has(name)) parts.push(obj.props.get(name)!);
+    for (const c of obj.klass ?? []) parts.push(this.classMember(c, name, true));
+    for (const c of obj.cls ?? []) parts.push(this.classMember(c, name, false));
+    if (obj.labels.length && !SCALAR_MEMBERS.has(name)) parts.push({ labels: obj.labels, words: 0, api: [] });
+    if (obj.verdictOf) parts.push({ labels: [], words: 0, api: [], verdictOf: obj.verdictOf });
+    if (obj.guarded && obj.api.length) {
+      const u = union(parts);
+      return { ...u, guarded: true };
+    }
+    if (name === 'length' || SCALAR_MEMBERS.has(name)) return union(parts.filter((x) => x.api.length || x.props || x.fns));
+    return union(parts);
+  }
+
+  private classMember(c: ClassRef, name: string, isStatic: boolean): Value {
+    const parts: Value[] = [];
+    for (const m of c.node.members) {
+      const isStaticMember = !!(ts.canHaveModifiers(m) && ts.getModifiers(m)?.some((x) => x.kind === ts.SyntaxKind.StaticKeyword));
+      if (isStaticMember !== isStatic) continue;
+      if (!m.name || propName(m.name) !== name) continue;
+      if (ts.isPropertyDeclaration(m) && m.initializer) parts.push(this.eval(m.initializer, c.mod));
+      else if (ts.isMethodDeclaration(m)) parts.push({ labels: [], words: 0, api: [], fns: [{ node: m, mod: c.mod }] });
+      else if (ts.isGetAccessorDeclaration(m)) parts.push(this.returnValue({ node: m, mod: c.mod }));
+      else if (ts.isPropertyDeclaration(m) && m.type) {
+        const tv = this.typeValue(m.type, c.mod, m);
+        if (tv) parts.push(tv);
+      }
+    }
+    if (!isStatic) {
+      for (const x of c.mod.thisAssigns.get(c.node)?.get(name) ?? []) parts.push(this.eval(x, c.mod));
+      const ctor = c.node.members.find(ts.isConstructorDeclaration);
+      const pp = ctor?.parameters.find((p) => ts.isIdentifier(p.name) && p.name.text === name && ts.getModifiers(p)?.length);
+      if (pp && ts.isIdentifier(pp.name)) parts.push(this.declValue(pp.name, c.mod));
+      if (!parts.length && c.node.heritageClauses) {
+        // inherited members are not followed; unknown
+      }
+    }
+    return union(parts);
+  }
+
+  elementOf(v: Value, at: ts.Node, mod: ModuleInfo): Value {
+    const parts: Value[] = [taintOnly(v)];
+    if (v.elems) parts.push(...v.elems);
+    for (const ref of v.api) {
+      const model = this.registry.models.get(ref.model);
+      for (const row of model?.sources ?? [])
+        if (row.mode === 'iterate' && row.paths.some((pp) => pathMatches(pp, ref.tokens)))
+          parts.push({ labels: [{ kind: row.kind, what: row.what ?? describeKind(row.kind), node: at, mod, steps: [] }], words: 0, api: [] });
+    }
+    return union(parts);
+  }
+
+  // ── calls
+
+  private callValue(call: ts.CallExpression, mod: ModuleInfo): Value {
+    const callee = skipParens(call.expression);
+    const args = call.arguments;
+    if (ts.isIdentifier(callee) && callee.text === 'require' && !resolveName(callee) && args[0] && ts.isStringLiteralLike(args[0]))
+      return this.importValue(args[0].text, '*', mod);
+    if (callee.kind === ts.SyntaxKind.ImportKeyword && args[0] && ts.isStringLiteralLike(args[0])) return this.importValue(args[0].text, '*', mod);
+    const calleeVal = this.eval(callee, mod);
+    return this.invoke(call, callee, calleeVal, mod);
+  }
+
+  private newValue(call: ts.NewExpression, mod: ModuleInfo): Value {
+    const callee = skipParens(call.expression);
+    const calleeVal = this.eval(callee, mod);
+    const parts: Value[] = [];
+    if (calleeVal.klass) {
+      const args = (call.arguments ?? []).map((a) => this.eval(a, mod));
+      parts.push({ labels: [], words: 0, api: [], cls: calleeVal.klass.map((k) => ({ ...k, ctorArgs: args })) });
+    }
+    if (calleeVal.api.length || calleeVal.fns) parts.push(this.invoke(call, callee, { ...calleeVal, klass: undefined }, mod));
+    if (!calleeVal.klass && !calleeVal.api.length && ts.isIdentifier(callee)) {
+      const n = callee.text;
+      if (n === 'URL' || n === 'String' || n === 'Map' || n === 'Set' || n === 'Array') {
+        const args = (call.arguments ?? []).map((a) => this.eval(a, mod));
+        const u = union(args);
+        parts.push(n === 'Set' || n === 'Array' ? { labels: u.labels, words: 0, api: [], elems: u.elems } : taintOnly(u));
+      }
+    }
+    return union(parts);
+  }
+
+  private invoke(call: CallLike, callee: ts.Expression, calleeVal: Value, mod: ModuleInfo): Value {
+    const args = call.arguments ?? ts.factory.createNodeArray();
+    const parts: Value[] = [];
+    let known = false;
+    const argVals = (): Value[] => args.map((a) => this.eval(a, mod));
+
+    // modelled APIs
+    for (const ref of calleeVal.api) {
+      const model = this.registry.models.get(ref.model);
+      if (!model) continue;
+      const result = this.registry.extend(ref, '()');
+      const out: Value = { labels: [], words: 0, api: [result] };
+      let labels: Label[] = [];
+      for (const row of model.sources) {
+        if (row.mode !== 'call' || !row.paths.some((pp) => pathMatches(pp, ref.tokens))) continue;
+        if (row.unlessFixedPath !== undefined && args[row.unlessFixedPath] && this.isFixedPath(args[row.unlessFixedPath], mod)) continue;
+        labels = mergeLabels(labels, [{ kind: row.kind, what: row.what ?? describeKind(row.kind), node: call, mod, steps: [] }]);
+      }
+      for (const row of model.summaries) {
+        if (!row.paths.some((pp) => pathMatches(pp, ref.tokens))) continue;
+        const src =
+          row.from === 'receiver' && ts.isPropertyAccessExpression(callee)
+            ? [this.eval(callee.expression, mod)]
+            : row.from === 'arg0'
+              ? args[0] ? [this.eval(args[0], mod)] : []
+              : row.from === 'arg1'
+                ? args[1] ? [this.eval(args[1], mod)] : []
+                : argVals();
+        labels = mergeLabels(labels, ...src.map((s) => deepLabels(s)));
+      }
+      for (const row of model.guards) {
+        if (!row.paths.some((pp) => pathMatches(pp, ref.tokens))) continue;
+        const a0 = args[0] ? this.eval(args[0], mod) : EMPTY;
+        if (row.effect === 'guarded-client' || row.effect === 'guarded-agent') {
+          const ok = !row.when || !a0.props || row.when.some((w) => {
+            const g = getField(a0, w);
+            return !!g && ((g.elems?.length ?? 0) > 0 || g.labels.length > 0);
+          });
+          if (ok) out.guarded = true;
+        } else if (row.effect === 'verdict') {
+          const inputNode = row.input === 'arg0' || !row.input ? args[0] : fieldNode(args[0], row.input, a0);
+          const keys = inputNode ? this.keysOf(inputNode, mod) : [];
+          if (keys.length) out.verdictOf = keys;
+        }
+      }
+      for (const row of model.templates) {
+        if (!row.paths.some((pp) => pathMatches(pp, ref.tokens))) continue;
+        let arg: ts.Expression | undefined = args[0];
+        if (row.field && arg) arg = fieldNode(arg, row.field, this.eval(arg, mod)) as ts.Expression | undefined;
+        const t = this.makeTemplate(row.form, arg, mod);
+        if (t) out.tmpl = [...(out.tmpl ?? []), t];
+      }
+      for (const row of model.retrievalChains) {
+        if (!row.paths.some((pp) => pathMatches(pp, ref.tokens))) continue;
+        const a0 = args[0] ? this.eval(args[0], mod) : EMPTY;
+        const chainV = row.chain ? getField(a0, row.chain) : undefined;
+        const promptV = row.prompt ? getField(a0, row.prompt) : undefined;
+        const retr = row.retriever ? getField(a0, row.retriever) : undefined;
+        const tmpls = [...(chainV?.tmpl ?? []), ...(promptV?.tmpl ?? [])].map((t) => ({ ...t, bound: new Map(t.bound), piped: true }));
+        if (retr && row.variable) {
+          const rv = this.retrieverYield(retr, args[0]!, mod);
+          for (const t of tmpls) t.bound.set(row.variable, rv);
+        }
+        if (tmpls.length) out.tmpl = [...(out.tmpl ?? []), ...tmpls];
+      }
+      if (labels.length) out.labels = labels;
+      parts.push(out);
+      known = true;
+    }
+    // schema validators (zod)
+    const schemaResult = this.schemaCall(callee, calleeVal, args, mod);
+    if (schemaResult) return schemaResult;
+
+    // project functions
+    for (const f of calleeVal.fns ?? []) {
+      known = true;
+      const recv = ts.isPropertyAccessExpression(callee) ? this.eval(callee.expression, mod) : undefined;
+      parts.push(this.substitute(this.returnValue(f), f, args, mod, recv));
+    }
+    if (calleeVal.klass && ts.isCallExpression(call)) known = true;
+
+    // prompt templates and chains
+    if (ts.isPropertyAccessExpression(callee)) {
+      const m = callee.name.text;
+      const recv = this.eval(callee.expression, mod);
+      if (recv.tmpl) {
+        known = true;
+        if (m === 'pipe') parts.push({ labels: [], words: 0, api: [], tmpl: recv.tmpl.map((t) => ({ ...t, piped: true })) });
+        else if (m === 'partial') {
+          const vars = args[0] ? this.eval(args[0], mod) : EMPTY;
+          parts.push({ labels: [], words: 0, api: [], tmpl: recv.tmpl.map((t) => ({ ...t, bound: new Map([...t.bound, ...(vars.props ?? [])]) })) });
+        } else if (TEMPLATE_BIND.has(m)) parts.push(this.formatTemplate(recv.tmpl, args[0] ? this.eval(args[0], mod) : EMPTY, m));
+      } else if (m === 'pipe' && recv.api.length === 0 && !recv.fns && recv.labels.length) {
+        parts.push({ labels: recv.labels, words: 0, api: [] });
+        known = true;
+      }
+      // RunnableSequence.from([map, prompt, model, …]) / RunnableMap
+      if (m === 'from' && args[0] && ts.isArrayLiteralExpression(skipParens(args[0]))) {
+        const seq = this.sequence(skipParens(args[0]) as ts.ArrayLiteralExpression, mod);
+        if (seq) {
+          parts.push(seq);
+          known = true;
+        }
+      }
+    }
+    if (known) return union(parts);
+
+    // receiver-agnostic fallback for sources (e.g. `store.similaritySearch(q)` on an unknown receiver)
+    const chain = calleeChain(callee);
+    if (chain.length) {
+      for (const s of this.registry.suffixSources)
+        if (endsWith(chain, s.suffix) && (s.suffix.length >= 2 || chain.length >= 2)) {
+          if (s.row.unlessFixedPath !== undefined && args[s.row.unlessFixedPath] && this.isFixedPath(args[s.row.unlessFixedPath], mod)) continue;
+          return { labels: [{ kind: s.row.kind, what: s.row.what ?? describeKind(s.row.kind), node: call, mod, steps: [] }], words: 0, api: [] };
+        }
+    }
+
+    // built-ins on plain data
+    if (ts.isIdentifier(callee)) {
+      const n = callee.text;
+      if (!resolveName(callee)) {
+        if (CLEAN_GLOBAL_CALLS.has(n)) return EMPTY;
+        if (n === 'String' || n === 'decodeURIComponent' || n === 'encodeURIComponent' || n === 'structuredClone') return args[0] ? this.stringify(this.eval(args[0], mod)) : EMPTY;
+      }
+      if (calleeVal.paramRef || calleeVal.labels.length) return union(argVals().map(taintOnly));
+    }
+    if (ts.isPropertyAccessExpression(callee)) {
+      const m = callee.name.text;
+      const objExpr = callee.expression;
+      if (ts.isIdentifier(objExpr) && !resolveName(objExpr)) {
+        const g = objExpr.text;
+        if (g === 'Math' || g === 'Date' || g === 'Number' || g === 'crypto') return EMPTY;
+        if (g === 'JSON') return args[0] ? this.stringify(this.eval(args[0], mod)) : EMPTY;
+        if (g === 'Promise' && (m === 'all' || m === 'allSettled' || m === 'race' || m === 'any')) return args[0] ? this.eval(args[0], mod) : EMPTY;
+        if (g === 'Object' && (m === 'values' || m === 'entries')) {
+          const v = args[0] ? this.eval(args[0], mod) : EMPTY;
+          return { labels: deepLabels(v), words: 0, api: [], elems: v.props ? [...v.props.values()] : undefined };
+        }
+        if (g === 'Object' && (m === 'assign' || m === 'freeze' || m === 'fromEntries')) return union(argVals());
+        if (g === 'Array' && m === 'from') return args[0] ? this.eval(args[0], mod) : EMPTY;
+      }
+      const recv = this.eval(objExpr, mod);
+      if (BOOLEAN_METHODS.has(m)) return EMPTY;
+      if (m === 'join') {
+        const sep = args[0] ? this.eval(args[0], mod) : EMPTY;
+        const elems = recv.elems ?? [];
+        const texts = elems.map((x) => this.stringify(this.textOf(x)));
+        const out = concat([...texts, taintOnly(recv)]);
+        if (sep.text !== undefined && out.text !== undefined) out.text = elems.map((x) => x.text ?? '').join(sep.text);
+        return { ...out, anchor: undefined };
+      }
+      if (m === 'map' || m === 'flatMap') {
+        const cb = args[0] ? this.eval(args[0], mod) : EMPTY;
+        const rets = (cb.fns ?? []).map((f) => this.returnValue(f));
+        const ret = union(rets);
+        return { labels: mergeLabels(ret.labels, (cb.fns ?? []).length ? [] : recv.labels), words: 0, api: [], elems: [ret] };
+      }
+      if (m === 'reduce' || m === 'reduceRight') {
+        const cb = args[0] ? this.eval(args[0], mod) : EMPTY;
+        return union([...(cb.fns ?? []).map((f) => this.returnValue(f)), args[1] ? this.eval(args[1], mod) : EMPTY]);
+      }
+      if (m === 'then') {
+        const cb = args[0] ? this.eval(args[0], mod) : EMPTY;
+        return cb.fns ? union(cb.fns.map((f) => this.returnValue(f))) : recv;
+      }
+      if (m === 'catch' || m === 'finally') return recv;
+      if (ELEMENT_METHODS.has(m)) return this.elementOf(recv, call, mod);
+      if (SAME_METHODS.has(m)) return m === 'concat' ? union([recv, ...argVals()]) : { ...recv, text: undefined };
+      if (m === 'split') return { labels: recv.labels, words: 0, api: [], elems: [taintOnly(recv)] };
+      if (m === 'replace' || m === 'replaceAll') {
+        const withV = args[1] ? this.eval(args[1], mod) : EMPTY;
+        const out = concat([recv, taintOnly(withV.fns ? union(withV.fns.map((f) => this.returnValue(f))) : withV)]);
+        return { ...out, text: undefined, words: recv.words };
+      }
+      // any other method on plain data keeps its taint (trim, toLowerCase, toString, slice, json, text …)
+      const argsTaint = union(argVals().map(taintOnly));
+      return concat([{ labels: recv.labels, words: recv.words, api: [], anchor: recv.anchor }, argsTaint]);
+    }
+    // unknown callee: pass argument taint through
+    return union(argVals().map(taintOnly));
+  }
+
+  private retrieverYield(retr: Value, at: ts.Node, mod: ModuleInfo): Value {
+    if (retr.labels.length) return retr;
+    return { labels: [{ kind: 'retrieved', what: 'retrieved documents', node: at, mod, steps: [] }], words: 0, api: [] };
+  }
+
+  private formatTemplate(tmpls: readonly Template[], vars: Value, method: string): Value {
+    // The formatted prompt: a string (single templates) or messages (chat templates).
+    const out: Value[] = [];
+    for (const t of tmpls) {
+      const bound = new Map(t.bound);
+      if (vars.props) for (const [k, v] of vars.props) bound.set(k, v);
+      const partVal = (p: TemplatePart): Value => {
+        const vs = p.vars.map((n) => bound.get(n) ?? (vars.props ? EMPTY : taintOnly(vars))).map((x) => this.textOf(x));
+        const c = concat([{ labels: [], words: 0, api: [] }, ...vs]);
+        // reported at the template when it mixes; downstream sinks see only the taint
+        return { labels: c.labels, words: 0, api: [] };
+      };
+      if (t.parts.length === 1 && t.parts[0].role === 'single' && method === 'format') out.push(partVal(t.parts[0]));
+      else
+        out.push({
+          labels: [],
+          words: 0,
+          api: [],
+          elems: t.parts.map((p) => {
+            const props = new Map<string, Value>([
+              ['role', { labels: [], words: 0, api: [], text: p.role === 'human' || p.role === 'single' ? 'user' : p.role === 'ai' ? 'assistant' : p.role }],
+              ['content', partVal(p)],
+            ]);
+            return { labels: [], words: 0, api: [], props, propNodes: new Map([['content', p.node]]) } as Value;
+          }),
+        });
+    }
+    return union(out);
+  }
+
+  private sequence(arr: ts.ArrayLiteralExpression, mod: ModuleInfo): Value | undefined {
+    const steps = arr.elements.map((e) => this.eval(e, mod));
+    const ti = steps.findIndex((s) => s.tmpl);
+    if (ti < 0) return undefined;
+    const bound = new Map<string, Value>();
+    for (let i = 0; i < ti; i++) {
+      const s = steps[i];
+      if (s.props)
+        for (const [k, v] of s.props) {
+          if (v.passthrough) continue;
+          if (v.labels.length) bound.set(k, v);
+        }
+    }
+    return { labels: [], words: 0, api: [], tmpl: steps[ti].tmpl!.map((t) => ({ ...t, bound: new Map([...t.bound, ...bound]), piped: true })) };
+  }
+
+  private schemaCall(callee: ts.Expression, calleeVal: Value, args: ts.NodeArray<ts.Expression>, mod: ModuleInfo): Value | undefined {
+    if (!ts.isPropertyAccessExpression(callee)) return undefined;
+    const m = callee.name.text;
+    const recvExpr = callee.expression;
+    const vocab = this.zodRoots.map((z) => z.file.validators!).find(Boolean);
+    if (!vocab) return undefined;
+    const recv = this.eval(recvExpr, mod);
+    const isRoot = recv.api.some((r) => this.zodRoots.some((z) => z.id === r.model) && (r.tokens.length === 0 || (r.tokens.length === 1 && (r.tokens[0] === 'z' || r.tokens[0] === 'default'))));
+    if (isRoot) {
+      let s: Schema | undefined;
+      if (vocab.safe?.includes(m)) s = { kind: 'safe' };
+      else if (vocab.unsafe?.includes(m)) s = { kind: 'unsafe' };
+      else if (vocab.object?.includes(m)) {
+        const props = new Map<string, Schema>();
+        const obj = args[0] ? this.eval(args[0], mod) : EMPTY;
+        for (const [k, v] of obj.props ?? []) props.set(k, v.schema ?? { kind: 'unsafe' });
+        s = { kind: 'object', props };
+      } else if (vocab.array?.includes(m)) s = { kind: 'array', elem: (args[0] ? this.eval(args[0], mod).schema : undefined) ?? { kind: 'unsafe' } };
+      else if (vocab.union?.includes(m)) {
+        const alts = args[0] ? this.eval(args[0], mod).elems ?? [] : [];
+        s = alts.length && alts.every((a) => a.schema?.kind === 'safe') ? { kind: 'safe' } : { kind: 'unsafe' };
+      } else if (m === 'coerce') return { ...calleeVal, api: recv.api };
+      if (s) return { labels: [], words: 0, api: [], schema: s };
+      return undefined;
+    }
+    if (!recv.schema) {
+      // z.coerce.number()
+      if (recv.api.some((r) => this.zodRoots.some((z) => z.id === r.model) && r.tokens[r.tokens.length - 1] === 'coerce') && vocab.safe?.includes(m))
+        return { labels: [], words: 0, api: [], schema: { kind: 'safe' } };
+      return undefined;
+    }
+    const s = recv.schema;
+    if (vocab.parse?.includes(m)) return args[0] ? this.applySchema(s, this.eval(args[0], mod), args[0], mod) : EMPTY;
+    if (vocab.safeParse?.includes(m)) {
+      const data = args[0] ? this.applySchema(s, this.eval(args[0], mod), args[0], mod) : EMPTY;
+      return { labels: [], words: 0, api: [], props: new Map([['data', data]]) };
+    }
+    if (vocab.regex?.includes(m)) {
+      const re = args[0] ? skipParens(args[0]) : undefined;
+      const tight = re && ts.isRegularExpressionLiteral(re) && isTightRegex(re.text);
+      return { labels: [], words: 0, api: [], schema: tight ? { kind: 'safe' } : s };
+    }
+    if (vocab.safe?.includes(m) && s.kind === 'unsafe' && ['uuid', 'cuid', 'cuid2', 'ulid', 'datetime', 'date', 'time', 'ip', 'ipv4', 'ipv6', 'int', 'positive', 'nonnegative'].includes(m))
+      return { labels: [], words: 0, api: [], schema: { kind: 'safe' } };
+    if (vocab.object?.includes(m) || m === 'extend' || m === 'merge') {
+      if (s.kind === 'object' && args[0]) {
+        const ext = this.eval(args[0], mod);
+        const props = new Map(s.props);
+        for (const [k, v] of ext.props ?? []) props.set(k, v.schema ?? { kind: 'unsafe' });
+        for (const [k, v] of ext.schema?.kind === 'object' ? ext.schema.props : []) props.set(k, v);
+        return { labels: [], words: 0, api: [], schema: { kind: 'object', props } };
+      }
+    }
+    if (m === 'pick' || m === 'omit' || vocab.inherit?.includes(m)) return { labels: [], words: 0, api: [], schema: s };
+    // refine/transform/anything else: no longer known to be safe
+    return { labels: [], words: 0, api: [], schema: s.kind === 'safe' ? { kind: 'unsafe' } : s };
+  }
+
+  private applySchema(s: Schema, v: Value, at: ts.Node, mod: ModuleInfo): Value {
+    switch (s.kind) {
+      case 'safe':
+        return EMPTY;
+      case 'unsafe':
+        return v;
+      case 'array':
+        return { labels: [], words: 0, api: [], elems: [this.applySchema(s.elem, this.elementOf(v, at, mod), at, mod)] };
+      case 'object': {
+        const props = new Map<string, Value>();
+        for (const [k, ps] of s.props) props.set(k, this.applySchema(ps, this.member(v, k, at, mod), at, mod));
+        return { labels: [], words: 0, api: [], props };
+      }
+    }
+  }
+
+  // ── function summaries
+
+  returnValue(f: FnRef): Value {
+    const key = 'ret:' + nodeKey(f.mod, f.node);
+    const hit = this.memo.get(key);
+    if (hit) return hit;
+    if (this.busy.has(key)) return EMPTY;
+    this.busy.add(key);
+    let v: Value;
+    try {
+      const rets = returnExpressions(f.node).map((r) => this.eval(r, f.mod));
+      v = union(rets);
+    } finally {
+      this.busy.delete(key);
+    }
+    this.memo.set(key, v);
+    return v;
+  }
+
+  private substitute(v: Value, f: FnRef, args: ts.NodeArray<ts.Expression>, mod: ModuleInfo, recv: Value | undefined, depth = 0): Value {
+    if (depth > 4) return v;
+    const ctor = recv?.cls?.[0] ? recv.cls[0].node.members.find(ts.isConstructorDeclaration) : undefined;
+    const needs = (l: Label) => l.kind === 'param' && (l.fn === f.node || (ctor && l.fn === ctor));
+    const hasParam = (x: Value, d: number): boolean =>
+      d < 5 &&
+      (x.labels.some(needs) ||
+        !!x.paramRef ||
+        [...(x.props?.values() ?? [])].some((p) => hasParam(p, d + 1)) ||
+        (x.elems ?? []).some((p) => hasParam(p, d + 1)));
+    if (!hasParam(v, 0)) return v;
+    const argValue = (l: Label): Value | undefined => {
+      if (l.fn === f.node) {
+        const a = args[l.index!];
+        if (!a) return undefined;
+        return this.eval(a, mod);
+      }
+      const ca = recv?.cls?.[0]?.ctorArgs?.[l.index!];
+      return ca;
+    };
+    const labels: Label[] = [];
+    for (const l of v.labels) {
+      if (!needs(l)) {
+        labels.push(l);
+        continue;
+      }
+      const av = argValue(l);
+      if (!av) continue;
+      const text = deepLabels(av);
+      const argNode = l.fn === f.node ? args[l.index!] : undefined;
+      const step: Step = { node: argNode ?? l.node, mod: argNode ? mod : l.mod, message: 'passed to a function here' };
+      for (const al of text) labels.push({ ...al, steps: [...al.steps, step, { node: l.node, mod: l.mod, message: 'parameter' }, ...l.steps] });
+    }
+    const out: Value = { ...v, labels: mergeLabels(labels) };
+    if (v.paramRef && (v.paramRef.fn === f.node || v.paramRef.fn === ctor)) {
+      const av = argValue({ kind: 'param', fn: v.paramRef.fn, index: v.paramRef.index } as Label);
+      delete out.paramRef;
+      if (av) return union([out, { ...av, labels: [] }]);
+    }
+    if (v.props) {
+      out.props = new Map([...v.props].map(([k, p]) => [k, this.substitute(p, f, args, mod, recv, depth + 1)]));
+    }
+    if (v.elems) out.elems = v.elems.map((p) => this.substitute(p, f, args, mod, recv, depth + 1));
+    return out;
+  }
+
+  // ── guards
+
+  /** Is the value at `use` known to be allowlisted / validated at this point? */
+  private isGuarded(use: ts.Expression, mod: ModuleInfo): boolean {
+    const key = this.keyOf(use, mod);
+    if (!key) return false;
+    let child: ts.Node = use;
+    for (let p = use.parent; p; child = p, p = p.parent) {
+      if (ts.isIfStatement(p)) {
+        if (child === p.thenStatement && this.condAllows(p.expression, key, true, mod)) return true;
+        if (child === p.elseStatement && this.condAllows(p.expression, key, false, mod)) return true;
+      } else if (ts.isConditionalExpression(p)) {
+        if (child === p.whenTrue && this.condAllows(p.condition, key, true, mod)) return true;
+        if (child === p.whenFalse && this.condAllows(p.condition, key, false, mod)) return true;
+      } else if (ts.isBinaryExpression(p) && child === p.right) {
+        if (p.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken && this.condAllows(p.left, key, true, mod)) return true;
+        if (p.operatorToken.kind === ts.SyntaxKind.BarBarToken && this.condAllows(p.left, key, false, mod)) return true;
+      } else if (ts.isCaseClause(p)) {
+        const sw = p.parent.parent;
+        if (ts.isSwitchStatement(sw) && this.keyOf(sw.expression, mod) === key && ts.isStringLiteralLike(skipParens(p.expression))) return true;
+      }
+      if (ts.isBlock(p) || ts.isSourceFile(p) || ts.isCaseClause(p) || ts.isDefaultClause(p) || ts.isModuleBlock(p)) {
+        const stmts = p.statements;
+        const idx = stmts.indexOf(child as ts.Statement);
+        for (let i = 0; i < idx; i++) if (this.statementGuards(stmts[i], key, mod)) return true;
+      }
+    }
+    return false;
+  }
+
+  private statementGuards(s: ts.Statement, key: string, mod: ModuleInfo): boolean {
+    if (ts.isIfStatement(s)) {
+      const exitsThen = exits(s.thenStatement);
+      if (exitsThen && this.condAllows(s.expression, key, false, mod)) return true;
+      if (exitsThen && this.condHasVerdict(s.expression, key, mod)) return true;
+      if (!exitsThen && !s.elseStatement && this.condAllows(s.expression, key, false, mod) && this.assignsConstant(s.thenStatement, key, mod)) return true;
+      return false;
+    }
+    if (ts.isExpressionStatement(s)) {
+      let e = skipParens(s.expression);
+      if (ts.isAwaitExpression(e)) e = skipParens(e.expression);
+      if (ts.isCallExpression(e)) return this.callAsserts(e, key, mod);
+    }
+    if (ts.isVariableStatement(s)) {
+      for (const d of s.declarationList.declarations) {
+        let e = d.initializer ? skipParens(d.initializer) : undefined;
+        if (e && ts.isAwaitExpression(e)) e = skipParens(e.expression);
+        if (e && ts.isCallExpression(e) && this.callAsserts(e, key, mod)) return true;
+      }
+    }
+    return false;
+  }
+
+  private callAsserts(call: ts.CallExpression, key: string, mod: ModuleInfo): boolean {
+    const fv = this.eval(skipParens(call.expression), mod);
+    for (const f of fv.fns ?? []) {
+      const fn = f.node;
+      for (let i = 0; i < call.arguments.length && i < fn.parameters.length; i++) {
+        if (this.keyOf(call.arguments[i], mod) !== key) continue;
+        const pn = fn.parameters[i].name;
+        if (!ts.isIdentifier(pn)) continue;
+        const pkey = this.keyOf(pn, f.mod, pn);
+        if (!pkey) continue;
+        const body = (fn as ts.FunctionLikeDeclaration).body;
+        if (!body || !ts.isBlock(body)) continue;
+        if (body.statements.some((st) => ts.isIfStatement(st) && exits(st.thenStatement, true) && this.condAllows(st.expression, pkey, false, f.mod))) return true;
+      }
+    }
+    return false;
+  }
+
+  private assignsConstant(s: ts.Statement, key: string, mod: ModuleInfo): boolean {
+    const stmts = ts.isBlock(s) ? s.statements : [s];
+    return stmts.some((st) => {
+      if (!ts.isExpressionStatement(st)) return false;
+      const e = skipParens(st.expression);
+      return ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.EqualsToken && this.keyOf(e.left, mod) === key && this.eval(e.right, mod).labels.length === 0;
+    });
+  }
+
+  /** Does `cond` being `truthy` imply that the value with `key` is in a constant allowlist? */
+  private condAllows(cond: ts.Expression, key: string, truthy: boolean, mod: ModuleInfo, depth = 0): boolean {
+    if (depth > 6) return false;
+    const c = skipParens(cond);
+    if (ts.isPrefixUnaryExpression(c) && c.operator === ts.SyntaxKind.ExclamationToken) return this.condAllows(c.operand, key, !truthy, mod, depth + 1);
+    if (ts.isBinaryExpression(c)) {
+      const op = c.operatorToken.kind;
+      if (op === ts.SyntaxKind.AmpersandAmpersandToken)
+        return truthy
+          ? this.condAllows(c.left, key, true, mod, depth + 1) || this.condAllows(c.right, key, true, mod, depth + 1)
+          : this.condAllows(c.left, key, false, mod, depth + 1) && this.condAllows(c.right, key, false, mod, depth + 1);
+      if (op === ts.SyntaxKind.BarBarToken)
+        return truthy
+          ? this.condAllows(c.left, key, true, mod, depth + 1) && this.condAllows(c.right, key, true, mod, depth + 1)
+          : this.condAllows(c.left, key, false, mod, depth + 1) || this.condAllows(c.right, key, false, mod, depth + 1);
+      const eq = op === ts.SyntaxKind.EqualsEqualsEqualsToken || op === ts.SyntaxKind.EqualsEqualsToken;
+      const ne = op === ts.SyntaxKind.ExclamationEqualsEqualsToken || op === ts.SyntaxKind.ExclamationEqualsToken;
+      if ((eq && truthy) || (ne && !truthy)) {
+        const lit = (x: ts.Expression) => ts.isStringLiteralLike(skipParens(x)) || ts.isNumericLiteral(skipParens(x));
+        if (lit(c.right) && this.keyOf(c.left, mod) === key) return true;
+        if (lit(c.left) && this.keyOf(c.right, mod) === key) return true;
+      }
+      if (op === ts.SyntaxKind.InKeyword && truthy && this.keyOf(c.left, mod) === key) return this.isConstant(c.right, mod);
+      return false;
+    }
+    if (ts.isCallExpression(c) && truthy) {
+      const callee = skipParens(c.expression);
+      const args = c.arguments;
+      if (ts.isPropertyAccessExpression(callee)) {
+        const m = callee.name.text;
+        const recv = callee.expression;
+        if ((m === 'includes' || m === 'has' || m === 'hasOwnProperty') && args[0] && this.keyOf(args[0], mod) === key) {
+          if (m === 'includes' && ts.isPropertyAccessExpression(recv) === false && this.isTaintedText(recv, mod)) return false;
+          return this.isConstant(recv, mod);
+        }
+        if (m === 'hasOwn' && args[1] && this.keyOf(args[1], mod) === key) return this.isConstant(args[0], mod);
+        if (m === 'call' && ts.isPropertyAccessExpression(recv) && recv.name.text === 'hasOwnProperty' && args[1] && this.keyOf(args[1], mod) === key) return this.isConstant(args[0], mod);
+        if (m === 'test' && args[0] && this.keyOf(args[0], mod) === key) {
+          const re = skipParens(recv);
+          return ts.isRegularExpressionLiteral(re) && isTightRegex(re.text);
+        }
+      }
+      // a validator function returning an allowlist check on its parameter
+      const fv = this.eval(callee, mod);
+      for (const f of fv.fns ?? []) {
+        for (let i = 0; i < args.length && i < f.node.parameters.length; i++) {
+          if (this.keyOf(args[i], mod) !== key) continue;
+          const pn = f.node.parameters[i].name;
+          if (!ts.isIdentifier(pn)) continue;
+          const pkey = this.keyOf(pn, f.mod, pn);
+          if (pkey && returnExpressions(f.node).some((r) => this.condAllows(r, pkey, true, f.mod, depth + 1))) return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  private condHasVerdict(cond: ts.Expression, key: string, mod: ModuleInfo): boolean {
+    let found = false;
+    const visit = (n: ts.Node): void => {
+      if (found) return;
+      if (ts.isIdentifier(n) || ts.isPropertyAccessExpression(n) || ts.isElementAccessExpression(n) || ts.isCallExpression(n)) {
+        const v = this.eval(n, mod);
+        if (v.verdictOf?.includes(key)) {
+          found = true;
+          return;
+        }
+      }
+      ts.forEachChild(n, visit);
+    };
+    visit(cond);
+    return found;
+  }
+
+  private isConstant(e: ts.Expression, mod: ModuleInfo): boolean {
+    const v = this.eval(e, mod);
+    return deepLabels(v).length === 0;
+  }
+
+  private isTaintedText(e: ts.Expression, mod: ModuleInfo): boolean {
+    return this.eval(e, mod).labels.length > 0;
+  }
+
+  /** A stable key for a reference (`x`, `req.body.tone`, `this.x`), comparable across uses. */
+  keyOf(e: ts.Node, mod: ModuleInfo, declHint?: ts.Identifier): string | undefined {
+    const x = ts.isExpression(e) ? skipParens(e) : e;
+    if (ts.isIdentifier(x)) {
+      const d = declHint ?? resolveName(x);
+      return d ? `${mod.rel}#${d.pos}` : `g#${x.text}`;
+    }
+    if (ts.isPropertyAccessExpression(x) || ts.isElementAccessExpression(x)) {
+      const name = memberName(x);
+      if (name === undefined) return undefined;
+      const base = x.expression.kind === ts.SyntaxKind.ThisKeyword ? `this@${enclosingClass(x)?.pos ?? 0}` : this.keyOf(x.expression, mod);
+      return base ? `${base}.${name}` : undefined;
+    }
+    return undefined;
+  }
+
+  private keysOf(e: ts.Node, mod: ModuleInfo): string[] {
+    const out: string[] = [];
+    const visit = (n: ts.Node): void => {
+      const k = this.keyOf(n, mod);
+      if (k) {
+        out.push(k);
+        // also the variable a value came from: `const input = req.body.message` judged as `input`
+        return;
+      }
+      ts.forEachChild(n, visit);
+    };
+    visit(e);
+    return out;
+  }
+
+  private isFixedPath(e: ts.Expression, mod: ModuleInfo): boolean {
+    const v = this.eval(e, mod);
+    if (v.labels.length) return false;
+    if (v.text !== undefined) return true;
+    const x = skipParens(e);
+    // path.join(__dirname, 'prompts', 'system.md'), new URL('./x', import.meta.url), import.meta.dirname
+    let fixed = true;
+    let sawAnything = false;
+    const visit = (n: ts.Node): void => {
+      if (!fixed) return;
+      if (ts.isStringLiteralLike(n)) {
+        sawAnything = true;
+        return;
+      }
+      if (ts.isIdentifier(n) && FIXED_PATH_GLOBALS.has(n.text)) {
+        sawAnything = true;
+        return;
+      }
+      if (ts.isMetaProperty(n)) {
+        sawAnything = true;
+        return;
+      }
+      if (ts.isIdentifier(n)) {
+        const pv = this.eval(n, mod);
+        if (pv.text !== undefined || pv.api.length) return; // constants and module objects (path, fs)
+        const d = resolveName(n);
+        if (d && ts.isVariableDeclaration(d.parent) && d.parent.initializer && this.isFixedPath(d.parent.initializer, mod)) return;
+        fixed = false;
+        return;
+      }
+      ts.forEachChild(n, visit);
+    };
+    visit(x);
+    return fixed && sawAnything;
+  }
+}
+
+// ───────────────────────────── helpers ─────────────────────────────
+
+export function describeKind(kind: SourceKind | 'param'): string {
+  switch (kind) {
+    case 'untrusted':
+      return 'untrusted input';
+    case 'retrieved':
+      return 'retrieved content';
+    case 'llm-output':
+      return 'model output';
+    default:
+      return 'a parameter';
+  }
+}
+
+function describeRef(ref: ApiRef): string {
+  return `${ref.model} ${ref.tokens.filter((t) => t !== '()').join('.')}`;
+}
+
+function normRole(role: string | undefined): TemplatePart['role'] {
+  switch (role) {
+    case 'system':
+    case 'developer':
+      return 'system';
+    case 'ai':
+    case 'assistant':
+      return 'ai';
+    case 'placeholder':
+      return 'placeholder';
+    default:
+      return 'human';
+  }
+}
+
+function argMatches(spec: number | 'last' | 'any' | undefined, i: number, n: number): boolean {
+  if (spec === undefined || spec === 'any') return true;
+  if (spec === 'last') return i === n - 1;
+  return spec === i;
+}
+
+function propName(n: ts.PropertyName | ts.BindingName): string | undefined {
+  if (ts.isIdentifier(n) || ts.isStringLiteralLike(n) || ts.isNumericLiteral(n) || ts.isPrivateIdentifier(n)) return n.text;
+  if (ts.isComputedPropertyName(n) && ts.isStringLiteralLike(n.expression)) return n.expression.text;
+  return undefined;
+}
+
+export function getField(v: Value, path: string): Value | undefined {
+  let cur: Value | undefined = v;
+  for (const seg of path.split('.')) {
+    if (!cur?.props) return undefined;
+    cur = cur.props.get(seg);
+  }
+  return cur;
+}
+
+/** The syntax node of `field` (a dotted path) inside an object-literal argument, if written inline. */
+export function fieldNode(arg: ts.Node | undefined, path: string, val?: Value): ts.Node | undefined {
+  if (!arg) return undefined;
+  let cur: ts.Node | undefined = ts.isExpression(arg) ? skipParens(arg) : arg;
+  const segs = path.split('.');
+  for (let i = 0; i < segs.length; i++) {
+    const seg = segs[i];
+    if (!cur || !ts.isObjectLiteralExpression(cur)) {
+      // fall back to where the value's member was written (a config object declared above)
+      let v = val;
+      for (let j = 0; j < i && v; j++) v = v.props?.get(segs[j]);
+      return v?.propNodes?.get(segs.slice(i).join('.')) ?? (i === segs.length - 1 ? v?.propNodes?.get(seg) : undefined);
+    }
+    const prop: ts.ObjectLiteralElementLike | undefined = cur.properties.find((p) => p.name && propName(p.name) === seg);
+    if (!prop) {
+      let v = val;
+      for (let j = 0; j < i && v; j++) v = v.props?.get(segs[j]);
+      return v?.propNodes?.get(seg);
+    }
+    cur = ts.isPropertyAssignment(prop) ? skipParens(prop.initializer) : ts.isShorthandPropertyAssignment(prop) ? prop.name : prop;
+  }
+  return cur;
+}
+
+export function returnExpressions(fn: ts.SignatureDeclaration): ts.Expression[] {
+  const body = (fn as ts.FunctionLikeDeclaration).body;
+  if (!body) return [];
+  if (!ts.isBlock(body)) return [body];
+  const out: ts.Expression[] = [];
+  const visit = (n: ts.Node): void => {
+    if (isFunctionScope(n) || ts.isClassLike(n)) return;
+    if (ts.isReturnStatement(n) && n.expression) out.push(n.expression);
+    ts.forEachChild(n, visit);
+  };
+  ts.forEachChild(body, visit);
+  return out;
+}
+
+function exits(s: ts.Statement, throwOnly = false): boolean {
+  const stmts = ts.isBlock(s) ? s.statements : [s];
+  return stmts.some((st) => {
+    if (ts.isThrowStatement(st)) return true;
+    if (throwOnly) return false;
+    if (ts.isReturnStatement(st) || ts.isContinueStatement(st) || ts.isBreakStatement(st)) return true;
+    if (ts.isExpressionStatement(st)) {
+      const e = skipParens(st.expression);
+      if (ts.isCallExpression(e) && ts.isPropertyAccessExpression(e.expression) && e.expression.name.text === 'exit') return true;
+    }
+    return false;
+  });
+}
+
+function within(n: ts.Node, outer: ts.Node): boolean {
+  return n.getSourceFile() === outer.getSourceFile() && n.pos >= outer.pos && n.end <= outer.end;
+}
+
+function calleeChain(e: ts.Expression): string[] {
+  const out: string[] = [];
+  let cur: ts.Expression = e;
+  for (;;) {
+    cur = skipParens(cur);
+    if (ts.isPropertyAccessExpression(cur)) {
+      out.unshift(cur.name.text);
+      cur = cur.expression;
+    } else if (ts.isIdentifier(cur)) {
+      out.unshift(cur.text);
+      return out;
+    } else if (ts.isCallExpression(cur)) {
+      cur = cur.expression;
+    } else if (cur.kind === ts.SyntaxKind.ThisKeyword) {
+      return out;
+    } else return out;
+  }
+}
+
+function endsWith(chain: string[], suffix: string[]): boolean {
+  if (suffix.length > chain.length) return false;
+  for (let i = 1; i <= suffix.length; i++) if (chain[chain.length - i] !== suffix[suffix.length - i]) return false;
+  return true;
+}
+
+function isBareLooking(spec: string): boolean {
+  return /^(@[\w.\-]+\/)?[\w.\-]+(\/.*)?$/.test(spec);
+}
+
+export function isTightRegex(src: string): boolean {
+  const m = /^\/(.*)\/([a-z]*)$/s.exec(src);
+  if (!m) return false;
+  const body = m[1];
+  if (!body.startsWith('^') || !body.endsWith('$') || body.endsWith('\\$')) return false;
+  // no wildcard, no whitespace or negated classes, no "anything but" escapes
+  let inClass = false;
+  for (let i = 0; i < body.length; i++) {
+    const ch = body[i];
+    if (ch === '\\') {
+      const nx = body[i + 1];
+      if ('sSWDB'.includes(nx) || (nx === 'n' && !inClass)) return false;
+      i++;
+      continue;
+    }
+    if (inClass) {
+      if (ch === ']') inClass = false;
+      else if (ch === ' ') return false;
+      continue;
+    }
+    if (ch === '[') {
+      inClass = true;
+      if (body[i + 1] === '^') return false;
+      continue;
+    }
+    if (ch === '.') return false;
+    if (ch === ' ') return false;
+  }
+  // unbounded repetition of a broad class is fine only for tight classes; cap length via {m,n} or +
+  return true;
+}
+
+function isExportedFunction(fn: ts.SignatureDeclaration): { exported: boolean; name?: string } {
+  if (ts.isFunctionDeclaration(fn)) {
+    const mods = ts.getModifiers(fn) ?? [];
+    const exported = mods.some((m) => m.kind === ts.SyntaxKind.ExportKeyword) && ts.isSourceFile(fn.parent);
+    return { exported, name: fn.name?.text };
+  }
+  if ((ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) && fn.parent && ts.isVariableDeclaration(fn.parent) && ts.isIdentifier(fn.parent.name)) {
+    const stmt = fn.parent.parent?.parent;
+    const exported = !!stmt && ts.isVariableStatement(stmt) && !!ts.getModifiers(stmt)?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
+    return { exported, name: fn.parent.name.text };
+  }
+  return { exported: false };
+}
+
+export { parsePath };
