@@ -176,7 +176,22 @@ export class CompiledModel {
     for (const c of file.templates ?? []) this.templates.push({ ...c, paths: c.call.map(parsePath) });
     for (const c of file.retrievalChains ?? []) this.retrievalChains.push({ ...c, paths: c.call.map(parsePath) });
     for (const r of file.validators?.root ?? []) this.validatorRoots.push(parsePath(r));
+    const typeNames = new Set(this.types.map((t) => t.name));
+    const rows = [
+      ...this.types.flatMap((t) => t.patterns),
+      ...this.sinks.flatMap((r) => r.paths),
+      ...this.sources.flatMap((r) => r.paths),
+      ...this.callbacks.flatMap((r) => r.paths),
+      ...this.summaries.flatMap((r) => r.paths),
+      ...this.guards.flatMap((r) => r.paths),
+      ...this.templates.flatMap((r) => r.paths),
+      ...this.retrievalChains.flatMap((r) => r.paths),
+    ];
+    for (const p of rows) if (p[0] && !typeNames.has(p[0])) this.rootNames.add(p[0]);
   }
+
+  /** Export (or global) names that some row starts from. */
+  readonly rootNames = new Set<string>();
 }
 
 export class ModelRegistry {

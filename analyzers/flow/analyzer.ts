@@ -563,7 +563,10 @@ export class Analyzer {
 
   private globalValue(name: string): Value {
     if (FIXED_PATH_GLOBALS.has(name)) return { labels: [], words: 0, api: [], text: '\u0000fixed-path' };
-    const api: ApiRef[] = this.registry.globals().map((m) => ({ model: m.id, tokens: [name] }));
+    const api: ApiRef[] = this.registry
+      .globals()
+      .filter((m) => m.rootNames.has(name))
+      .map((m) => ({ model: m.id, tokens: [name] }));
     return { labels: [], words: 0, api: api.map((a) => this.registry.normalize(a)) };
   }
 
@@ -996,6 +999,7 @@ export class Analyzer {
     const argVals = (): Value[] => args.map((a) => this.eval(a, mod));
 
     // modelled APIs
+    const recvLabels = calleeVal.api.length && (ts.isPropertyAccessExpression(callee) || ts.isElementAccessExpression(callee)) ? this.eval(callee.expression, mod).labels : [];
     for (const ref of calleeVal.api) {
       const model = this.registry.models.get(ref.model);
       if (!model) continue;
@@ -1054,6 +1058,7 @@ export class Analyzer {
         }
         if (tmpls.length) out.tmpl = [...(out.tmpl ?? []), ...tmpls];
       }
+      if (recvLabels.length) labels = mergeLabels(labels, recvLabels);
       if (labels.length) out.labels = labels;
       parts.push(out);
       known = true;
@@ -1185,8 +1190,8 @@ export class Analyzer {
       const partVal = (p: TemplatePart): Value => {
         const vs = p.vars.map((n) => bound.get(n) ?? (vars.props ? EMPTY : taintOnly(vars))).map((x) => this.textOf(x));
         const c = concat([{ labels: [], words: 0, api: [] }, ...vs]);
-        // reported at the template when it mixes; downstream sinks see only the taint
-        return { labels: c.labels, words: 0, api: [] };
+        // reported at the template's text; downstream sinks point there too
+        return c.labels.length ? { labels: c.labels, words: 0, api: [], anchor: { node: p.node, mod: p.mod } } : EMPTY;
       };
       if (t.parts.length === 1 && t.parts[0].role === 'single' && method === 'format') out.push(partVal(t.parts[0]));
       else
@@ -1392,6 +1397,11 @@ export class Analyzer {
   }
 
   private statementGuards(s: ts.Statement, key: string, mod: ModuleInfo): boolean {
+    if (ts.isTryStatement(s)) {
+      // `try { assertX(v) } catch { return … }`: the guard holds after the try when the catch exits
+      const catchExits = !s.catchClause || exits(s.catchClause.block);
+      return catchExits && s.tryBlock.statements.some((st) => this.statementGuards(st, key, mod));
+    }
     if (ts.isIfStatement(s)) {
       const exitsThen = exits(s.thenStatement);
       if (exitsThen && this.condAllows(s.expression, key, false, mod)) return true;
@@ -1577,10 +1587,16 @@ export class Analyzer {
         sawAnything = true;
         return;
       }
+      if (ts.isPropertyAccessExpression(n)) {
+        visit(n.expression);
+        return;
+      }
       if (ts.isIdentifier(n)) {
         const pv = this.eval(n, mod);
         if (pv.text !== undefined || pv.api.length) return; // constants and module objects (path, fs)
         const d = resolveName(n);
+        if (d && mod.imports.has(d)) return; // a module object (`path`, `url`)
+        if (!d && (n.text === 'process' || n.text === 'path')) return;
         if (d && ts.isVariableDeclaration(d.parent) && d.parent.initializer && this.isFixedPath(d.parent.initializer, mod)) return;
         fixed = false;
         return;
