@@ -190,12 +190,14 @@ export class Analyzer {
       for (const row of model.callbacks)
         if (row.paths.some((p) => pathMatches(p, ref.tokens))) this.registerCallbacks(row, call, mod);
     }
-    if (!matched && calleeVal.api.length === 0 && !calleeVal.fns && !calleeVal.klass) {
+    if (!matched && !calleeVal.fns && !calleeVal.klass) {
       const chain = calleeChain(callee);
       if (chain.length >= 2)
         for (const s of this.registry.suffixSinks)
           if (endsWith(chain, s.suffix) && !guarded) this.applySink(s.row, call, mod, s.suffix.join('.'));
     }
+    // Evaluating the call itself runs construction-time checks (chains that wire retrieval into a template).
+    this.eval(call, mod);
     // LangChain-style prompt templates bound to variables and run.
     if (ts.isPropertyAccessExpression(callee) && TEMPLATE_BIND.has(callee.name.text) && receiver?.tmpl) {
       const vars = call.arguments?.[0] ? this.eval(call.arguments[0], mod) : EMPTY;
@@ -772,9 +774,17 @@ export class Analyzer {
     let base: Value;
     if (decl) {
       const imp = mod.imports.get(decl);
-      if (!imp) return undefined;
+      if (!imp) {
+        // a class declared in this file: an instance of it
+        if (names.length === 0 && (ts.isClassDeclaration(decl.parent) || ts.isClassExpression(decl.parent)))
+          return { labels: [], words: 0, api: [], cls: [{ node: decl.parent, mod }] };
+        return undefined;
+      }
       const models = this.registry.modelsForModule(imp.specifier);
-      if (!models.length) return undefined;
+      if (!models.length) {
+        const v = this.importValue(imp.specifier, imp.name, mod);
+        return v.klass && names.length === 0 ? { labels: [], words: 0, api: [], cls: v.klass } : undefined;
+      }
       base = { labels: [], words: 0, api: models.map((m) => ({ model: m.id, tokens: imp.name === '*' ? [] : [imp.name] })) };
     } else base = this.globalValue(n.text);
     let api = base.api;
@@ -1000,19 +1010,23 @@ export class Analyzer {
 
     // modelled APIs
     const recvLabels = calleeVal.api.length && (ts.isPropertyAccessExpression(callee) || ts.isElementAccessExpression(callee)) ? this.eval(callee.expression, mod).labels : [];
+    let rowMatched = false;
     for (const ref of calleeVal.api) {
       const model = this.registry.models.get(ref.model);
       if (!model) continue;
       const result = this.registry.extend(ref, '()');
       const out: Value = { labels: [], words: 0, api: [result] };
       let labels: Label[] = [];
+      if (this.registry.normalize(result) !== result || result.tokens.length === 1) rowMatched = true;
       for (const row of model.sources) {
         if (row.mode !== 'call' || !row.paths.some((pp) => pathMatches(pp, ref.tokens))) continue;
+        rowMatched = true;
         if (row.unlessFixedPath !== undefined && args[row.unlessFixedPath] && this.isFixedPath(args[row.unlessFixedPath], mod)) continue;
         labels = mergeLabels(labels, [{ kind: row.kind, what: row.what ?? describeKind(row.kind), node: call, mod, steps: [] }]);
       }
       for (const row of model.summaries) {
         if (!row.paths.some((pp) => pathMatches(pp, ref.tokens))) continue;
+        rowMatched = true;
         const src =
           row.from === 'receiver' && ts.isPropertyAccessExpression(callee)
             ? [this.eval(callee.expression, mod)]
@@ -1025,6 +1039,7 @@ export class Analyzer {
       }
       for (const row of model.guards) {
         if (!row.paths.some((pp) => pathMatches(pp, ref.tokens))) continue;
+        rowMatched = true;
         const a0 = args[0] ? this.eval(args[0], mod) : EMPTY;
         if (row.effect === 'guarded-client' || row.effect === 'guarded-agent') {
           const ok = !row.when || !a0.props || row.when.some((w) => {
@@ -1040,6 +1055,7 @@ export class Analyzer {
       }
       for (const row of model.templates) {
         if (!row.paths.some((pp) => pathMatches(pp, ref.tokens))) continue;
+        rowMatched = true;
         let arg: ts.Expression | undefined = args[0];
         if (row.field && arg) arg = fieldNode(arg, row.field, this.eval(arg, mod)) as ts.Expression | undefined;
         const t = this.makeTemplate(row.form, arg, mod);
@@ -1047,6 +1063,7 @@ export class Analyzer {
       }
       for (const row of model.retrievalChains) {
         if (!row.paths.some((pp) => pathMatches(pp, ref.tokens))) continue;
+        rowMatched = true;
         const a0 = args[0] ? this.eval(args[0], mod) : EMPTY;
         const chainV = row.chain ? getField(a0, row.chain) : undefined;
         const promptV = row.prompt ? getField(a0, row.prompt) : undefined;
@@ -1054,7 +1071,10 @@ export class Analyzer {
         const tmpls = [...(chainV?.tmpl ?? []), ...(promptV?.tmpl ?? [])].map((t) => ({ ...t, bound: new Map(t.bound), piped: true }));
         if (retr && row.variable) {
           const rv = this.retrieverYield(retr, args[0]!, mod);
-          for (const t of tmpls) t.bound.set(row.variable, rv);
+          for (const t of tmpls) {
+            t.bound.set(row.variable, rv);
+            this.checkTemplate(t, EMPTY, call, mod); // the chain wires retrieval into the template now
+          }
         }
         if (tmpls.length) out.tmpl = [...(out.tmpl ?? []), ...tmpls];
       }
@@ -1094,22 +1114,25 @@ export class Analyzer {
       if (m === 'from' && args[0] && ts.isArrayLiteralExpression(skipParens(args[0]))) {
         const seq = this.sequence(skipParens(args[0]) as ts.ArrayLiteralExpression, mod);
         if (seq) {
+          for (const t of seq.tmpl ?? []) if (t.bound.size) this.checkTemplate(t, EMPTY, call, mod);
           parts.push(seq);
           known = true;
         }
       }
     }
-    if (known) return union(parts);
-
     // receiver-agnostic fallback for sources (e.g. `store.similaritySearch(q)` on an unknown receiver)
-    const chain = calleeChain(callee);
-    if (chain.length) {
-      for (const s of this.registry.suffixSources)
-        if (endsWith(chain, s.suffix) && (s.suffix.length >= 2 || chain.length >= 2)) {
-          if (s.row.unlessFixedPath !== undefined && args[s.row.unlessFixedPath] && this.isFixedPath(args[s.row.unlessFixedPath], mod)) continue;
-          return { labels: [{ kind: s.row.kind, what: s.row.what ?? describeKind(s.row.kind), node: call, mod, steps: [] }], words: 0, api: [] };
-        }
+    if (!rowMatched && !calleeVal.fns) {
+      const chain = calleeChain(callee);
+      if (chain.length)
+        for (const s of this.registry.suffixSources)
+          if (endsWith(chain, s.suffix) && (s.suffix.length >= 2 || chain.length >= 2)) {
+            if (s.row.unlessFixedPath !== undefined && args[s.row.unlessFixedPath] && this.isFixedPath(args[s.row.unlessFixedPath], mod)) continue;
+            parts.push({ labels: [{ kind: s.row.kind, what: s.row.what ?? describeKind(s.row.kind), node: call, mod, steps: [] }], words: 0, api: [] });
+            known = true;
+            break;
+          }
     }
+    if (known) return union(parts);
 
     // built-ins on plain data
     if (ts.isIdentifier(callee)) {
@@ -1177,8 +1200,8 @@ export class Analyzer {
   }
 
   private retrieverYield(retr: Value, at: ts.Node, mod: ModuleInfo): Value {
-    if (retr.labels.length) return retr;
-    return { labels: [{ kind: 'retrieved', what: 'retrieved documents', node: at, mod, steps: [] }], words: 0, api: [] };
+    const concrete = retr.labels.filter((l) => l.kind !== 'param');
+    return { labels: mergeLabels(concrete, [{ kind: 'retrieved', what: 'retrieved documents', node: at, mod, steps: [] }]), words: 0, api: [] };
   }
 
   private formatTemplate(tmpls: readonly Template[], vars: Value, method: string): Value {
@@ -1591,6 +1614,12 @@ export class Analyzer {
         visit(n.expression);
         return;
       }
+      if (ts.isCallExpression(n) || ts.isNewExpression(n)) {
+        const callee = skipParens(n.expression);
+        if (ts.isPropertyAccessExpression(callee)) visit(callee.expression);
+        for (const a of n.arguments ?? []) visit(a);
+        return;
+      }
       if (ts.isIdentifier(n)) {
         const pv = this.eval(n, mod);
         if (pv.text !== undefined || pv.api.length) return; // constants and module objects (path, fs)
@@ -1740,7 +1769,14 @@ function calleeChain(e: ts.Expression): string[] {
 
 function endsWith(chain: string[], suffix: string[]): boolean {
   if (suffix.length > chain.length) return false;
-  for (let i = 1; i <= suffix.length; i++) if (chain[chain.length - i] !== suffix[suffix.length - i]) return false;
+  for (let i = 1; i <= suffix.length; i++) {
+    const want = suffix[suffix.length - i];
+    const got = chain[chain.length - i];
+    if (want === got) continue;
+    // `*Retriever` also matches `retriever`, `kbRetriever`, `docsRetriever`
+    if (want.startsWith('*') && got.toLowerCase().endsWith(want.slice(1).toLowerCase())) continue;
+    return false;
+  }
   return true;
 }
 
