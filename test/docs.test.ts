@@ -60,10 +60,10 @@ function extractExamples(text: string): Example[] {
   const lines = text.split('\n');
   const out: Example[] = [];
   let inExamples = false;
-  let current: (Example & { codeLines: string[] | undefined }) | undefined;
+  let current: Example | undefined;
   let fence: { lang: string; lines: string[] } | undefined;
   const flush = () => {
-    if (current) out.push({ kind: current.kind, title: current.title, line: current.line, code: current.code, blocks: current.blocks, lang: current.lang });
+    if (current) out.push(current);
     current = undefined;
   };
   lines.forEach((line, i) => {
@@ -102,7 +102,6 @@ function extractExamples(text: string): Example[] {
           code: '',
           blocks: 0,
           lang: '',
-          codeLines: undefined,
         };
     }
   });

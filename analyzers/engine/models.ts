@@ -31,13 +31,15 @@ export interface SourceRow {
   unlessFixedPath?: number;
 }
 export interface CallbackParam {
+  validatedBy?: string;
   kind?: SourceKind;
   type?: string;
   what?: string;
   members?: Record<string, SourceKind>;
 }
 export interface CallbackRow {
-  call: string[];
+  call?: string[];
+  suffix?: string[];
   arg?: number | 'last' | 'any';
   event?: string[];
   exceptEvent?: string[];
@@ -47,6 +49,11 @@ export interface TypedParamRow {
   file?: string;
   functions: string[];
   param: number;
+  type: string;
+}
+export interface NamedParamRow {
+  names: string[];
+  siblings: string[];
   type: string;
 }
 export interface SummaryRow {
@@ -93,6 +100,7 @@ export interface ModelFile {
   sources?: SourceRow[];
   callbacks?: CallbackRow[];
   typedParams?: TypedParamRow[];
+  namedParams?: NamedParamRow[];
   summaries?: SummaryRow[];
   guards?: GuardRow[];
   templates?: TemplateRow[];
@@ -170,7 +178,7 @@ export class CompiledModel {
       const list = s.call ?? s.member ?? s.iterate ?? s.decorator ?? [];
       this.sources.push({ ...s, mode, paths: list.map(parsePath) });
     }
-    for (const c of file.callbacks ?? []) this.callbacks.push({ ...c, paths: c.call.map(parsePath) });
+    for (const c of file.callbacks ?? []) this.callbacks.push({ ...c, paths: (c.call ?? []).map(parsePath) });
     for (const c of file.summaries ?? []) this.summaries.push({ ...c, paths: c.call.map(parsePath) });
     for (const c of file.guards ?? []) this.guards.push({ ...c, paths: c.call.map(parsePath) });
     for (const c of file.templates ?? []) this.templates.push({ ...c, paths: c.call.map(parsePath) });
@@ -201,6 +209,7 @@ export class ModelRegistry {
   /** Rows usable without a resolved receiver (the receiver-agnostic fallback). */
   readonly suffixSinks: { model: CompiledModel; row: SinkRow & { paths: string[][] }; suffix: string[] }[] = [];
   readonly suffixSources: { model: CompiledModel; row: CompiledModel['sources'][number]; suffix: string[] }[] = [];
+  readonly suffixCallbacks: { model: CompiledModel; row: CompiledModel['callbacks'][number]; suffix: string[] }[] = [];
   readonly contentHash: string;
 
   constructor(files: ModelFile[], hash = '') {
@@ -217,6 +226,7 @@ export class ModelRegistry {
       }
       for (const row of m.sinks) for (const s of row.suffix ?? []) this.suffixSinks.push({ model: m, row, suffix: s.split('.') });
       for (const row of m.sources) for (const s of row.suffix ?? []) this.suffixSources.push({ model: m, row, suffix: s.split('.') });
+      for (const row of m.callbacks) for (const s of row.suffix ?? []) this.suffixCallbacks.push({ model: m, row, suffix: s.split('.') });
     }
     this.contentHash = hash;
   }

@@ -253,7 +253,7 @@ export class Analyzer {
       case 'instruction':
       case 'tool-description': {
         ctx.hasInstruction = true;
-        this.report(this.textOf(v), this.pick(node, fallback, ctx), ctx, false);
+        this.report(this.textOf(v), this.pick(this.locate(v, node, ctx.call), fallback, ctx), ctx, false);
         for (const f of v.fns ?? []) {
           for (const ret of returnExpressions(f.node)) {
             const rv = this.textOf(this.eval(ret, f.mod));
@@ -291,7 +291,7 @@ export class Analyzer {
             return;
           }
           if (!content) return;
-          const at = this.pick(contentNode ?? elNode ?? node, fallback, ctx);
+          const at = this.pick(this.locate(content, contentNode ?? elNode ?? node, ctx.call), fallback, ctx);
           if (role && INSTRUCTION_ROLES.has(role)) {
             ctx.hasInstruction = true;
             this.report(this.textOf(content), at, ctx, false);
@@ -302,6 +302,18 @@ export class Analyzer {
         return;
       }
     }
+  }
+
+  /** The innermost written node that carries the taint (a text block inside a `system` array, `content` of a message object). */
+  private locate(v: Value, node: ts.Node, call: ts.Node, depth = 0): ts.Node {
+    if (depth > 6) return node;
+    const kids: { v: Value; n: ts.Node | undefined }[] = [];
+    if (v.props) for (const [k, pv] of v.props) if (k === 'text' || k === 'content' || k === 'parts') kids.push({ v: pv, n: v.propNodes?.get(k) });
+    if (v.elems) v.elems.forEach((ev, i) => kids.push({ v: ev, n: v.elemNodes?.[i] }));
+    const tainted = kids.filter((k) => deepLabels(this.textOf(k.v)).length > 0);
+    const inline = (n: ts.Node) => within(n, node) || within(n, call);
+    if (v.labels.length === 0 && tainted.length === 1 && tainted[0].n && inline(tainted[0].n)) return this.locate(tainted[0].v, tainted[0].n, call, depth + 1);
+    return node;
   }
 
   /** Chooses where to report: the expression itself when it is written in the model call's function. */
@@ -834,7 +846,15 @@ export class Analyzer {
         if (row.exceptEvent && ev && row.exceptEvent.includes(ev)) continue;
         const spec = row.params[index];
         if (!spec) continue;
-        return this.specValue(spec, p, mod, model.id);
+        return this.specValue(spec, p, mod, model.id, callee);
+      }
+    }
+    if (!calleeVal.fns) {
+      const chain = calleeChain(callee);
+      for (const s of this.registry.suffixCallbacks) {
+        if (!endsWith(chain, s.suffix) || !argMatches(s.row.arg, c.index, args.length)) continue;
+        const spec = s.row.params[index];
+        if (spec) return this.specValue(spec, p, mod, s.model.id, callee);
       }
     }
     // array / promise callbacks: the element or the resolved value
@@ -849,7 +869,7 @@ export class Analyzer {
     return undefined;
   }
 
-  private specValue(spec: CallbackParam, p: ts.Node, mod: ModuleInfo, ownModel: string): Value {
+  private specValue(spec: CallbackParam, p: ts.Node, mod: ModuleInfo, ownModel: string, callee?: ts.Expression): Value {
     const parts: Value[] = [];
     if (spec.type) {
       const [modelId, typeName] = spec.type.includes(':') ? spec.type.split(':', 2) : [ownModel, spec.type];
@@ -859,9 +879,27 @@ export class Analyzer {
       parts.push({ labels: [{ kind: spec.kind, what: spec.what ?? describeKind(spec.kind), node: p, mod, steps: [] }], words: 0, api: [] });
     }
     if (spec.members) {
+      // `procedure.input(z.object({…})).mutation(({ input }) => …)`: the schema in the chain validates the members
+      let schema: Schema | undefined;
+      if (spec.validatedBy && callee) {
+        for (let e: ts.Expression = callee; ; ) {
+          e = skipParens(e);
+          if (ts.isPropertyAccessExpression(e)) e = e.expression;
+          else if (ts.isCallExpression(e)) {
+            const ce = skipParens(e.expression);
+            if (ts.isPropertyAccessExpression(ce) && ce.name.text === spec.validatedBy && e.arguments[0]) {
+              schema = this.eval(e.arguments[0], mod).schema;
+              break;
+            }
+            e = ce;
+          } else break;
+        }
+      }
       const props = new Map<string, Value>();
-      for (const [k, kind] of Object.entries(spec.members))
-        props.set(k, { labels: [{ kind, what: spec.what ?? describeKind(kind), node: p, mod, steps: [] }], words: 0, api: [] });
+      for (const [k, kind] of Object.entries(spec.members)) {
+        const raw: Value = { labels: [{ kind, what: spec.what ?? describeKind(kind), node: p, mod, steps: [] }], words: 0, api: [] };
+        props.set(k, schema ? this.applySchema(schema, raw, p, mod) : raw);
+      }
       parts.push({ labels: [], words: 0, api: [], props });
     }
     return union(parts);
@@ -875,6 +913,14 @@ export class Analyzer {
     const bodyDirective = !!first && ts.isExpressionStatement(first) && ts.isStringLiteral(first.expression) && first.expression.text === 'use server';
     if ((mod.useServer && exported.exported) || bodyDirective)
       return { labels: [{ kind: 'untrusted', what: 'a server action argument', node: p, mod, steps: [] }], words: 0, api: [] };
+    // `(req, res) => …` handlers written apart from their registration
+    if (ts.isIdentifier(p.name)) {
+      const names = fn.parameters.map((x) => (ts.isIdentifier(x.name) ? x.name.text : ''));
+      for (const m of this.registry.models.values())
+        for (const row of m.file.namedParams ?? [])
+          if (row.names.includes(p.name.text) && names.some((n, i) => i !== index && row.siblings.includes(n)))
+            return { labels: [], words: 0, api: [this.registry.normalize({ model: m.id, tokens: [row.type] })] };
+    }
     if (!exported.exported || !exported.name) return undefined;
     for (const m of this.registry.models.values())
       for (const row of m.file.typedParams ?? []) {
