@@ -94,7 +94,9 @@ export async function main(argv: string[], io: Io): Promise<number> {
   }
 }
 
-function parse(args: string[], options: Parameters<typeof parseArgs>[0]['options']) {
+type ArgOptions = NonNullable<NonNullable<Parameters<typeof parseArgs>[0]>['options']>;
+
+function parse(args: string[], options: ArgOptions) {
   try {
     return parseArgs({ args, options, allowPositionals: true, strict: true });
   } catch (e) {

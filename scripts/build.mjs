@@ -12,6 +12,6 @@ const common = {
   logLevel: 'warning',
 };
 
-await build({ ...common, entryPoints: ['hooks/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } });
+await build({ ...common, entryPoints: ['hooks/cli.ts'], outfile: 'dist/cli.js'});
 chmodSync('dist/cli.js', 0o755);
 await build({ ...common, entryPoints: ['analyzers/index.ts'], outfile: 'dist/engine.js' });

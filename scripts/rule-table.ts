@@ -79,7 +79,7 @@ function main(argv: string[]): number {
   const readme = fs.readFileSync(README_PATH, 'utf8');
   try {
     if (check) {
-      if (readTableSection(readme) === table) return 0;
+      if (readTableSection(readme).replace(/\r\n/g, '\n') === table) return 0;
       process.stderr.write('rule-table: the rule table in README.md is stale; run `npx tsx scripts/rule-table.ts --write`\n');
       return 1;
     }

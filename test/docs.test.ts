@@ -68,7 +68,7 @@ function extractExamples(text: string): Example[] {
   };
   lines.forEach((line, i) => {
     if (fence) {
-      if (/^```\s*$/.test(line)) {
+      if (/^\s*```\s*$/.test(line)) {
         if (current) {
           current.blocks++;
           if (current.blocks === 1) {
@@ -80,7 +80,7 @@ function extractExamples(text: string): Example[] {
       } else fence.lines.push(line);
       return;
     }
-    const open = /^```(\S*)/.exec(line);
+    const open = /^\s*```(\S*)/.exec(line);
     if (open) {
       fence = { lang: open[1], lines: [] };
       return;
@@ -287,11 +287,13 @@ describe('rule docs', () => {
   describe('README rule table', () => {
     it('README.md holds the current table between the rules markers', () => {
       const readme = path.join(ROOT, 'README.md');
-      assert.ok(fs.existsSync(readme), `README.md does not exist; add it with ${START_MARKER} and ${END_MARKER} markers and run \`npx tsx scripts/rule-table.ts --write\``);
+      if (!fs.existsSync(readme))
+        assert.fail(`README.md does not exist; add it with ${START_MARKER} and ${END_MARKER} markers and run \`npx tsx scripts/rule-table.ts --write\``);
       const text = fs.readFileSync(readme, 'utf8').replace(/\r\n/g, '\n');
       const start = text.indexOf(START_MARKER);
       const end = text.indexOf(END_MARKER);
-      assert.ok(start >= 0 && end > start, `README.md lacks the ${START_MARKER} … ${END_MARKER} markers around the rule table`);
+      if (start < 0 || end < start)
+        assert.fail(`README.md lacks the ${START_MARKER} … ${END_MARKER} markers around the rule table; add them and run \`npx tsx scripts/rule-table.ts --write\``);
       const current = text.slice(start + START_MARKER.length, end).trim();
       assert.equal(current, renderRuleTable(), 'README.md rule table is stale; run `npx tsx scripts/rule-table.ts --write`');
     });

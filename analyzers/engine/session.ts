@@ -316,7 +316,7 @@ export class Session {
     const location = locationOf(r.node, r.mod, this);
     const src = pickSource(r.labels);
     const srcText = src ? snippet(src.node, src.mod.sf) : '';
-    const sourceDesc = src ? `${capitalize(src.what)}${srcText ? ` (\`${srcText}\`)` : ''}` : 'Untrusted text';
+    const sourceDesc = src ? `${capitalize(src.what)}${srcText ? ` from \`${srcText}\`` : ''}` : 'Untrusted text';
     const message = (r.mixing ? rule.messages.mixing : rule.messages.instruction).replace('{{source}}', sourceDesc).replace('{{sink}}', r.sink);
     const path: PathStep[] = [];
     if (src) {

@@ -71,8 +71,10 @@ interface SinkCtx {
   call: CallLike;
   mod: ModuleInfo;
   sink: string;
+  /** The channel being checked, for messages ("the `system` of `client.messages.create()`"). */
+  where: string;
   hasInstruction: boolean;
-  pending: { value: Value; node: ts.Node }[];
+  pending: { value: Value; node: ts.Node; where: string }[];
 }
 
 const INSTRUCTION_ROLES = new Set(['system', 'developer']);
@@ -138,7 +140,7 @@ export class Analyzer {
           const args = call.arguments ?? ts.factory.createNodeArray();
           const arg = args[ps.index];
           if (!arg) continue;
-          const argVal = this.textOf(this.eval(arg, mod));
+          const argVal = this.textOf(this.evaluate(arg, mod));
           const step: Step = { node: arg, mod, message: 'passed as an argument here' };
           const labels = withSteps(argVal.labels, step).map((l) => ({ ...l, steps: [...l.steps, ...ps.steps] }));
           const grown = this.emit(labels, ps.node, ps.mod, ps.sink, ps.mixing, argVal.words);
@@ -161,7 +163,7 @@ export class Analyzer {
 
   private checkCall(call: CallLike, mod: ModuleInfo): void {
     const callee = skipParens(call.expression);
-    const calleeVal = this.eval(callee, mod);
+    const calleeVal = this.evaluate(callee, mod);
     for (const f of calleeVal.fns ?? []) {
       const list = this.callers.get(f.node) ?? [];
       list.push({ call, mod });
@@ -176,7 +178,7 @@ export class Analyzer {
           this.callers.set(ctor, list);
         }
       }
-    const receiver = ts.isPropertyAccessExpression(callee) || ts.isElementAccessExpression(callee) ? this.eval(callee.expression, mod) : undefined;
+    const receiver = ts.isPropertyAccessExpression(callee) || ts.isElementAccessExpression(callee) ? this.evaluate(callee.expression, mod) : undefined;
     const guarded = !!(calleeVal.guarded || receiver?.guarded || this.rootGuarded(callee, mod));
     let matched = false;
     for (const ref of calleeVal.api) {
@@ -185,7 +187,7 @@ export class Analyzer {
       for (const row of model.sinks)
         if (row.paths.some((p) => pathMatches(p, ref.tokens))) {
           matched = true;
-          if (!guarded) this.applySink(row, call, mod, describeRef(ref));
+          if (!guarded) this.applySink(row, call, mod, calleeText(callee, mod));
         }
       for (const row of model.callbacks)
         if (row.paths.some((p) => pathMatches(p, ref.tokens))) this.registerCallbacks(row, call, mod);
@@ -194,13 +196,13 @@ export class Analyzer {
       const chain = calleeChain(callee);
       if (chain.length >= 2)
         for (const s of this.registry.suffixSinks)
-          if (endsWith(chain, s.suffix) && !guarded) this.applySink(s.row, call, mod, s.suffix.join('.'));
+          if (endsWith(chain, s.suffix) && !guarded) this.applySink(s.row, call, mod, calleeText(callee, mod));
     }
     // Evaluating the call itself runs construction-time checks (chains that wire retrieval into a template).
-    this.eval(call, mod);
+    this.evaluate(call, mod);
     // LangChain-style prompt templates bound to variables and run.
     if (ts.isPropertyAccessExpression(callee) && TEMPLATE_BIND.has(callee.name.text) && receiver?.tmpl) {
-      const vars = call.arguments?.[0] ? this.eval(call.arguments[0], mod) : EMPTY;
+      const vars = call.arguments?.[0] ? this.evaluate(call.arguments[0], mod) : EMPTY;
       for (const t of receiver.tmpl) if (t.piped || callee.name.text === 'format' || callee.name.text === 'formatMessages' || callee.name.text === 'invoke')
         this.checkTemplate(t, vars, call, mod);
     }
@@ -210,17 +212,17 @@ export class Analyzer {
     let e = callee;
     while (ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e) || ts.isCallExpression(e)) e = skipParens(e.expression);
     if (e === callee) return false;
-    return !!this.eval(e, mod).guarded;
+    return !!this.evaluate(e, mod).guarded;
   }
 
   private registerCallbacks(row: CompiledModel['callbacks'][number], call: CallLike, mod: ModuleInfo): void {
     const args = call.arguments ?? [];
-    if (row.event && !(args[0] && row.event.includes(this.eval(args[0], mod).text ?? '\0'))) return;
-    if (row.exceptEvent && args[0] && row.exceptEvent.includes(this.eval(args[0], mod).text ?? '\0')) return;
+    if (row.event && !(args[0] && row.event.includes(this.evaluate(args[0], mod).text ?? '\0'))) return;
+    if (row.exceptEvent && args[0] && row.exceptEvent.includes(this.evaluate(args[0], mod).text ?? '\0')) return;
     args.forEach((a, i) => {
       if (!argMatches(row.arg, i, args.length)) return;
       if (isFunctionScope(skipParens(a))) return; // inline callbacks resolve their own parameters
-      for (const fn of this.eval(a, mod).fns ?? []) this.callbackRegs.push({ call, mod, fn, params: row.params });
+      for (const fn of this.evaluate(a, mod).fns ?? []) this.callbackRegs.push({ call, mod, fn, params: row.params });
     });
   }
 
@@ -228,22 +230,27 @@ export class Analyzer {
     const args = call.arguments ?? ts.factory.createNodeArray();
     const argNode = args[row.arg ?? 0];
     if (!argNode) return;
-    const argVal = this.eval(argNode, mod);
+    const argVal = this.evaluate(argNode, mod);
     if (row.guardedBy?.some((f) => {
       const g = getField(argVal, f);
       return !!g && ((g.elems?.length ?? 0) > 0 || g.labels.length > 0 || g.api.length > 0 || !!g.fns);
     }))
       return;
-    const ctx: SinkCtx = { call, mod, sink, hasInstruction: false, pending: [] };
-    if (row.as) this.checkChannel(row.as, argVal, argNode, argNode, ctx);
+    const ctx: SinkCtx = { call, mod, sink, hasInstruction: false, pending: [], where: '' };
+    const callName = `\`${sink}()\``;
+    if (row.as) {
+      ctx.where = row.as === 'instruction' ? `the instructions of ${callName}` : row.as === 'tool-description' ? `the tool description of ${callName}` : `the prompt of ${callName}`;
+      this.checkChannel(row.as, argVal, argNode, argNode, ctx);
+    }
     for (const [field, ch] of Object.entries(row.fields ?? {})) {
       const v = getField(argVal, field);
       if (!v) continue;
       const fnode = fieldNode(argNode, field, argVal) ?? argNode;
+      ctx.where = ch === 'messages' ? `a system message of ${callName}` : ch === 'tool-description' ? `the \`${field}\` tool description of ${callName}` : ch === 'instruction' ? `the \`${field}\` of ${callName}` : `the \`${field}\` of ${callName}`;
       this.checkChannel(ch, v, fnode, fnode, ctx);
     }
     if (!ctx.hasInstruction)
-      for (const p of ctx.pending) if (p.value.words >= 3 || p.value.anchor) this.report(p.value, p.node, ctx, true);
+      for (const p of ctx.pending) if (p.value.words >= 3 || p.value.anchor) this.report(p.value, p.node, { ...ctx, where: p.where }, true);
   }
 
   private checkChannel(ch: Channel, v: Value, node: ts.Node, fallback: ts.Node, ctx: SinkCtx): void {
@@ -256,7 +263,7 @@ export class Analyzer {
         this.report(this.textOf(v), this.pick(this.locate(v, node, ctx.call), fallback, ctx), ctx, false);
         for (const f of v.fns ?? []) {
           for (const ret of returnExpressions(f.node)) {
-            const rv = this.textOf(this.eval(ret, f.mod));
+            const rv = this.textOf(this.evaluate(ret, f.mod));
             const at = f.mod === ctx.mod && within(ret, ctx.call) ? ret : fallback;
             this.report(rv, at, ctx, false);
           }
@@ -265,7 +272,7 @@ export class Analyzer {
       }
       case 'prompt':
         if (v.elems && !v.text) return this.checkChannel('messages', v, node, fallback, ctx);
-        ctx.pending.push({ value: this.textOf(v), node: this.pick(node, fallback, ctx) });
+        ctx.pending.push({ value: this.textOf(v), node: this.pick(node, fallback, ctx), where: ctx.where });
         return;
       case 'auto':
         if (v.elems) return this.checkChannel('messages', v, node, fallback, ctx);
@@ -296,7 +303,7 @@ export class Analyzer {
             ctx.hasInstruction = true;
             this.report(this.textOf(content), at, ctx, false);
           } else if (role === 'user' || role === 'human') {
-            ctx.pending.push({ value: this.textOf(content), node: at });
+            ctx.pending.push({ value: this.textOf(content), node: at, where: ctx.where.replace('a system message', 'a user message') });
           }
         });
         return;
@@ -328,7 +335,7 @@ export class Analyzer {
     if (v.labels.length === 0) return;
     const at = v.anchor ?? { node, mod: ctx.mod };
     const step: Step = { node: at.node, mod: at.mod, message: mixing ? 'mixed into the prompt with fixed instructions here' : 'enters the instruction channel here' };
-    const grown = this.emit(v.labels, at.node, at.mod, ctx.sink, mixing, v.words, step);
+    const grown = this.emit(v.labels, at.node, at.mod, v.anchor ? 'a prompt template' : ctx.where || `\`${ctx.sink}()\``, mixing, v.words, step);
     void grown;
   }
 
@@ -366,7 +373,7 @@ export class Analyzer {
 
   // ───────────────────────────── templates ─────────────────────────────
 
-  private checkTemplate(t: Template, vars: Value, call: CallLike, mod: ModuleInfo): void {
+  private checkTemplate(t: Template, vars: Value, _call: CallLike, _mod: ModuleInfo): void {
     const bound = new Map(t.bound);
     if (vars.props) for (const [k, v] of vars.props) bound.set(k, v);
     const hasSystem = t.parts.some((p) => p.role === 'system');
@@ -377,11 +384,9 @@ export class Analyzer {
         if (!v) continue;
         const text = this.textOf(v);
         if (text.labels.length === 0) continue;
-        const ctx: SinkCtx = { call, mod, sink: 'a prompt template', hasInstruction: hasSystem, pending: [] };
         if (part.role === 'system') this.emit(text.labels, part.node, part.mod, 'a system message template', false, 0);
         else if (!hasSystem && (part.role === 'human' || part.role === 'single') && part.words >= 3)
           this.emit(text.labels, part.node, part.mod, 'a prompt template with fixed instructions', true, 0);
-        void ctx;
       }
     }
   }
@@ -390,7 +395,7 @@ export class Analyzer {
     if (!arg) return undefined;
     const parts: TemplatePart[] = [];
     const addPart = (role: TemplatePart['role'], node: ts.Expression): void => {
-      const v = this.eval(node, mod);
+      const v = this.evaluate(node, mod);
       const text = v.text ?? '';
       const vars = [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]);
       parts.push({ role, node, mod, words: countWords(text), vars });
@@ -398,15 +403,15 @@ export class Analyzer {
     if (form === 'messages') {
       const a = skipParens(arg);
       const arr = ts.isArrayLiteralExpression(a) ? a : undefined;
-      const val = this.eval(arg, mod);
+      const val = this.evaluate(arg, mod);
       if (arr) {
         for (const el of arr.elements) {
           const e = skipParens(el);
           if (ts.isArrayLiteralExpression(e) && e.elements.length >= 2) {
-            const role = this.eval(e.elements[0], mod).text;
+            const role = this.evaluate(e.elements[0], mod).text;
             addPart(normRole(role), e.elements[1]);
           } else {
-            const ev = this.eval(e, mod);
+            const ev = this.evaluate(e, mod);
             for (const t of ev.tmpl ?? []) parts.push(...t.parts);
           }
         }
@@ -419,7 +424,7 @@ export class Analyzer {
 
   // ───────────────────────────── evaluation ─────────────────────────────
 
-  eval(e: ts.Node, mod: ModuleInfo): Value {
+  evaluate(e: ts.Node, mod: ModuleInfo): Value {
     const key = nodeKey(mod, e);
     const hit = this.memo.get(key);
     if (hit) return hit;
@@ -438,16 +443,16 @@ export class Analyzer {
   private evalInner(e: ts.Node, mod: ModuleInfo): Value {
     if (ts.isStringLiteralLike(e)) return { labels: [], words: countWords(e.text), text: e.text, api: [] };
     if (ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isNonNullExpression(e) || ts.isSatisfiesExpression(e) || ts.isTypeAssertionExpression(e) || ts.isAwaitExpression(e))
-      return this.eval(e.expression, mod);
+      return this.evaluate(e.expression, mod);
     if (ts.isTemplateExpression(e)) {
       const parts: Value[] = [{ labels: [], words: countWords(e.head.text), text: e.head.text, api: [] }];
       for (const span of e.templateSpans) {
-        parts.push(this.stringify(this.eval(span.expression, mod)));
+        parts.push(this.stringify(this.evaluate(span.expression, mod)));
         parts.push({ labels: [], words: countWords(span.literal.text), text: span.literal.text, api: [] });
       }
       return concat(parts);
     }
-    if (ts.isTaggedTemplateExpression(e)) return this.eval(e.template, mod);
+    if (ts.isTaggedTemplateExpression(e)) return this.evaluate(e.template, mod);
     if (ts.isIdentifier(e)) return this.identValue(e, mod);
     if (e.kind === ts.SyntaxKind.ThisKeyword) {
       const cls = enclosingClass(e);
@@ -458,17 +463,17 @@ export class Analyzer {
     if (ts.isNewExpression(e)) return this.newValue(e, mod);
     if (ts.isBinaryExpression(e)) {
       const op = e.operatorToken.kind;
-      if (op === ts.SyntaxKind.PlusToken) return concat([this.eval(e.left, mod), this.eval(e.right, mod)]);
+      if (op === ts.SyntaxKind.PlusToken) return concat([this.evaluate(e.left, mod), this.evaluate(e.right, mod)]);
       if (op === ts.SyntaxKind.BarBarToken || op === ts.SyntaxKind.QuestionQuestionToken || op === ts.SyntaxKind.AmpersandAmpersandToken)
-        return union([this.eval(e.left, mod), this.eval(e.right, mod)]);
-      if (op === ts.SyntaxKind.CommaToken) return this.eval(e.right, mod);
+        return union([this.evaluate(e.left, mod), this.evaluate(e.right, mod)]);
+      if (op === ts.SyntaxKind.CommaToken) return this.evaluate(e.right, mod);
       if (op >= ts.SyntaxKind.FirstAssignment && op <= ts.SyntaxKind.LastAssignment) {
-        if (op === ts.SyntaxKind.PlusEqualsToken) return concat([this.eval(e.left, mod), this.eval(e.right, mod)]);
-        return this.eval(e.right, mod);
+        if (op === ts.SyntaxKind.PlusEqualsToken) return concat([this.evaluate(e.left, mod), this.evaluate(e.right, mod)]);
+        return this.evaluate(e.right, mod);
       }
       return EMPTY;
     }
-    if (ts.isConditionalExpression(e)) return union([this.eval(e.whenTrue, mod), this.eval(e.whenFalse, mod)]);
+    if (ts.isConditionalExpression(e)) return union([this.evaluate(e.whenTrue, mod), this.evaluate(e.whenFalse, mod)]);
     if (ts.isObjectLiteralExpression(e)) return this.objectValue(e, mod);
     if (ts.isArrayLiteralExpression(e)) {
       const elems: Value[] = [];
@@ -476,14 +481,14 @@ export class Analyzer {
       let labels: Label[] = [];
       for (const el of e.elements) {
         if (ts.isSpreadElement(el)) {
-          const sv = this.eval(el.expression, mod);
+          const sv = this.evaluate(el.expression, mod);
           if (sv.elems) {
             elems.push(...sv.elems);
             nodes.push(...(sv.elemNodes ?? sv.elems.map(() => undefined)));
           }
           if (sv.labels.length) labels = mergeLabels(labels, sv.labels);
         } else {
-          elems.push(this.eval(el, mod));
+          elems.push(this.evaluate(el, mod));
           nodes.push(el);
         }
       }
@@ -492,10 +497,10 @@ export class Analyzer {
     if (ts.isArrowFunction(e) || ts.isFunctionExpression(e) || ts.isFunctionDeclaration(e) || ts.isMethodDeclaration(e))
       return { labels: [], words: 0, api: [], fns: [{ node: e, mod }] };
     if (ts.isClassExpression(e) || ts.isClassDeclaration(e)) return { labels: [], words: 0, api: [], klass: [{ node: e, mod }] };
-    if (ts.isSpreadElement(e) || ts.isSpreadAssignment(e)) return this.eval(e.expression, mod);
+    if (ts.isSpreadElement(e) || ts.isSpreadAssignment(e)) return this.evaluate(e.expression, mod);
     if (ts.isShorthandPropertyAssignment(e)) return this.identValue(e.name, mod);
-    if (ts.isPropertyAssignment(e)) return this.eval(e.initializer, mod);
-    if (ts.isVariableDeclaration(e)) return e.initializer ? this.eval(e.initializer, mod) : EMPTY;
+    if (ts.isPropertyAssignment(e)) return this.evaluate(e.initializer, mod);
+    if (ts.isVariableDeclaration(e)) return e.initializer ? this.evaluate(e.initializer, mod) : EMPTY;
     return EMPTY;
   }
 
@@ -533,7 +538,7 @@ export class Analyzer {
     let guarded: boolean | undefined;
     for (const p of e.properties) {
       if (ts.isSpreadAssignment(p)) {
-        const sv = this.eval(p.expression, mod);
+        const sv = this.evaluate(p.expression, mod);
         if (sv.props) for (const [k, v] of sv.props) {
           props.set(k, v);
           const n = sv.propNodes?.get(k);
@@ -546,7 +551,7 @@ export class Analyzer {
       const name = p.name ? propName(p.name) : undefined;
       if (name === undefined) continue;
       if (ts.isPropertyAssignment(p)) {
-        props.set(name, this.eval(p.initializer, mod));
+        props.set(name, this.evaluate(p.initializer, mod));
         propNodes.set(name, p.initializer);
       } else if (ts.isShorthandPropertyAssignment(p)) {
         props.set(name, this.identValue(p.name, mod));
@@ -614,7 +619,7 @@ export class Analyzer {
     const extra: Value[] = [];
     for (const a of mod.assignments.get(decl) ?? []) {
       const parentBin = a.parent as ts.BinaryExpression;
-      extra.push(parentBin.operatorToken?.kind === ts.SyntaxKind.PlusEqualsToken ? concat([base, this.eval(a, mod)]) : this.eval(a, mod));
+      extra.push(parentBin.operatorToken?.kind === ts.SyntaxKind.PlusEqualsToken ? concat([base, this.evaluate(a, mod)]) : this.evaluate(a, mod));
     }
     let v = extra.length ? union([base, ...extra]) : base;
     const pushes = mod.pushes.get(decl);
@@ -623,11 +628,11 @@ export class Analyzer {
       const nodes = [...(v.elemNodes ?? (v.elems ?? []).map(() => undefined))];
       for (const p of pushes) {
         if (ts.isSpreadElement(p)) {
-          const sv = this.eval(p.expression, mod);
+          const sv = this.evaluate(p.expression, mod);
           elems.push(...(sv.elems ?? []));
           nodes.push(...(sv.elemNodes ?? (sv.elems ?? []).map(() => undefined)));
         } else {
-          elems.push(this.eval(p, mod));
+          elems.push(this.evaluate(p, mod));
           nodes.push(p);
         }
       }
@@ -638,7 +643,7 @@ export class Analyzer {
       const props = new Map(v.props ?? []);
       const propNodes = new Map(v.propNodes ?? []);
       for (const [k, exprs] of members) {
-        props.set(k, union([props.get(k) ?? EMPTY, ...exprs.map((x) => this.eval(x, mod))]));
+        props.set(k, union([props.get(k) ?? EMPTY, ...exprs.map((x) => this.evaluate(x, mod))]));
         if (!propNodes.has(k)) propNodes.set(k, exprs[0]);
       }
       v = { ...v, props, propNodes };
@@ -650,10 +655,10 @@ export class Analyzer {
     const list = d.parent;
     const stmt = list?.parent;
     if (stmt && (ts.isForOfStatement(stmt) || ts.isForInStatement(stmt)) && stmt.initializer === list) {
-      const iter = this.eval(stmt.expression, mod);
+      const iter = this.evaluate(stmt.expression, mod);
       return ts.isForInStatement(stmt) ? taintOnly(iter) : this.elementOf(iter, stmt.expression, mod);
     }
-    if (d.initializer) return this.eval(d.initializer, mod);
+    if (d.initializer) return this.evaluate(d.initializer, mod);
     return EMPTY;
   }
 
@@ -676,7 +681,7 @@ export class Analyzer {
         v = name === undefined ? taintOnly(whole) : this.member(whole, name, el, mod);
       }
     }
-    if (el.initializer) v = union([v, this.eval(el.initializer, mod)]);
+    if (el.initializer) v = union([v, this.evaluate(el.initializer, mod)]);
     return v;
   }
 
@@ -706,9 +711,9 @@ export class Analyzer {
       const n = t.node;
       if (ts.isIdentifier(n)) {
         const decl = n.parent && (ts.isVariableDeclaration(n.parent) || ts.isFunctionDeclaration(n.parent) || ts.isClassDeclaration(n.parent) || ts.isBindingElement(n.parent) || ts.isEnumDeclaration(n.parent) || ts.isImportSpecifier(n.parent) || ts.isImportClause(n.parent) || ts.isNamespaceImport(n.parent)) && (n.parent as ts.NamedDeclaration).name === n ? n : resolveName(n);
-        return decl ? this.declValue(decl, tm) : this.eval(n, tm);
+        return decl ? this.declValue(decl, tm) : this.evaluate(n, tm);
       }
-      return this.eval(n, tm);
+      return this.evaluate(n, tm);
     }
     for (const spec of tm.starExports) {
       const v = this.importValue(spec, name, tm);
@@ -716,7 +721,7 @@ export class Analyzer {
     }
     const def = tm.exports.get('default');
     if (def && def.kind === 'local' && name !== 'default') {
-      const dv = this.eval(def.node, tm);
+      const dv = this.evaluate(def.node, tm);
       if (dv.props?.has(name)) return dv.props.get(name)!;
     }
     return EMPTY;
@@ -741,7 +746,7 @@ export class Analyzer {
     // 2. decorators (NestJS @Body() …)
     for (const dec of ts.canHaveDecorators(p) ? (ts.getDecorators(p) ?? []) : []) {
       const callee = ts.isCallExpression(dec.expression) ? dec.expression.expression : dec.expression;
-      const dv = this.eval(callee, mod);
+      const dv = this.evaluate(callee, mod);
       for (const ref of dv.api) {
         const model = this.registry.models.get(ref.model);
         for (const row of model?.sources ?? [])
@@ -762,7 +767,7 @@ export class Analyzer {
       const tv = this.typeValue(p.type, mod, p);
       if (tv) parts.push(tv);
     }
-    if (p.initializer) parts.push(this.eval(p.initializer, mod));
+    if (p.initializer) parts.push(this.evaluate(p.initializer, mod));
     if (!concrete) {
       const label: Label = { kind: 'param', what: `parameter '${p.name.getText(mod.sf)}'`, node: p, mod, steps: [], fn, index };
       parts.push({ labels: [label], words: 0, api: [], paramRef: { fn, index } });
@@ -833,7 +838,7 @@ export class Analyzer {
   private callbackParamValue(c: { call: CallLike; index: number }, index: number, p: ts.ParameterDeclaration, mod: ModuleInfo): Value | undefined {
     const call = c.call;
     const callee = skipParens(call.expression);
-    const calleeVal = this.eval(callee, mod);
+    const calleeVal = this.evaluate(callee, mod);
     const args = call.arguments ?? ts.factory.createNodeArray();
     for (const ref of calleeVal.api) {
       const model = this.registry.models.get(ref.model);
@@ -841,7 +846,7 @@ export class Analyzer {
       for (const row of model.callbacks) {
         if (!row.paths.some((pp) => pathMatches(pp, ref.tokens))) continue;
         if (!argMatches(row.arg, c.index, args.length)) continue;
-        const ev = args[0] ? this.eval(args[0], mod).text : undefined;
+        const ev = args[0] ? this.evaluate(args[0], mod).text : undefined;
         if (row.event && !(ev && row.event.includes(ev))) continue;
         if (row.exceptEvent && ev && row.exceptEvent.includes(ev)) continue;
         const spec = row.params[index];
@@ -860,10 +865,10 @@ export class Analyzer {
     // array / promise callbacks: the element or the resolved value
     if (ts.isPropertyAccessExpression(callee) && calleeVal.api.length === 0) {
       const m = callee.name.text;
-      const recv = this.eval(callee.expression, mod);
+      const recv = this.evaluate(callee.expression, mod);
       if (['map', 'flatMap', 'forEach', 'filter', 'find', 'findLast', 'some', 'every', 'findIndex', 'sort'].includes(m) && index === 0 && c.index === 0)
         return this.elementOf(recv, callee.expression, mod);
-      if (m === 'reduce' && c.index === 0) return index === 1 ? this.elementOf(recv, callee.expression, mod) : index === 0 && args[1] ? this.eval(args[1], mod) : undefined;
+      if (m === 'reduce' && c.index === 0) return index === 1 ? this.elementOf(recv, callee.expression, mod) : index === 0 && args[1] ? this.evaluate(args[1], mod) : undefined;
       if (m === 'then' && index === 0) return recv;
     }
     return undefined;
@@ -888,7 +893,7 @@ export class Analyzer {
           else if (ts.isCallExpression(e)) {
             const ce = skipParens(e.expression);
             if (ts.isPropertyAccessExpression(ce) && ce.name.text === spec.validatedBy && e.arguments[0]) {
-              schema = this.eval(e.arguments[0], mod).schema;
+              schema = this.evaluate(e.arguments[0], mod).schema;
               break;
             }
             e = ce;
@@ -935,7 +940,7 @@ export class Analyzer {
 
   private memberValue(e: ts.PropertyAccessExpression | ts.ElementAccessExpression, mod: ModuleInfo): Value {
     const name = memberName(e);
-    const obj = this.eval(e.expression, mod);
+    const obj = this.evaluate(e.expression, mod);
     let v: Value;
     if (name === undefined) {
       // computed access: MAP[key] → one of the map's values; arr[i] → an element
@@ -984,7 +989,7 @@ export class Analyzer {
       const isStaticMember = !!(ts.canHaveModifiers(m) && ts.getModifiers(m)?.some((x) => x.kind === ts.SyntaxKind.StaticKeyword));
       if (isStaticMember !== isStatic) continue;
       if (!m.name || propName(m.name) !== name) continue;
-      if (ts.isPropertyDeclaration(m) && m.initializer) parts.push(this.eval(m.initializer, c.mod));
+      if (ts.isPropertyDeclaration(m) && m.initializer) parts.push(this.evaluate(m.initializer, c.mod));
       else if (ts.isMethodDeclaration(m)) parts.push({ labels: [], words: 0, api: [], fns: [{ node: m, mod: c.mod }] });
       else if (ts.isGetAccessorDeclaration(m)) parts.push(this.returnValue({ node: m, mod: c.mod }));
       else if (ts.isPropertyDeclaration(m) && m.type) {
@@ -993,7 +998,7 @@ export class Analyzer {
       }
     }
     if (!isStatic) {
-      for (const x of c.mod.thisAssigns.get(c.node)?.get(name) ?? []) parts.push(this.eval(x, c.mod));
+      for (const x of c.mod.thisAssigns.get(c.node)?.get(name) ?? []) parts.push(this.evaluate(x, c.mod));
       const ctor = c.node.members.find(ts.isConstructorDeclaration);
       const pp = ctor?.parameters.find((p) => ts.isIdentifier(p.name) && p.name.text === name && ts.getModifiers(p)?.length);
       if (pp && ts.isIdentifier(pp.name)) parts.push(this.declValue(pp.name, c.mod));
@@ -1024,23 +1029,23 @@ export class Analyzer {
     if (ts.isIdentifier(callee) && callee.text === 'require' && !resolveName(callee) && args[0] && ts.isStringLiteralLike(args[0]))
       return this.importValue(args[0].text, '*', mod);
     if (callee.kind === ts.SyntaxKind.ImportKeyword && args[0] && ts.isStringLiteralLike(args[0])) return this.importValue(args[0].text, '*', mod);
-    const calleeVal = this.eval(callee, mod);
+    const calleeVal = this.evaluate(callee, mod);
     return this.invoke(call, callee, calleeVal, mod);
   }
 
   private newValue(call: ts.NewExpression, mod: ModuleInfo): Value {
     const callee = skipParens(call.expression);
-    const calleeVal = this.eval(callee, mod);
+    const calleeVal = this.evaluate(callee, mod);
     const parts: Value[] = [];
     if (calleeVal.klass) {
-      const args = (call.arguments ?? []).map((a) => this.eval(a, mod));
+      const args = (call.arguments ?? []).map((a) => this.evaluate(a, mod));
       parts.push({ labels: [], words: 0, api: [], cls: calleeVal.klass.map((k) => ({ ...k, ctorArgs: args })) });
     }
     if (calleeVal.api.length || calleeVal.fns) parts.push(this.invoke(call, callee, { ...calleeVal, klass: undefined }, mod));
     if (!calleeVal.klass && !calleeVal.api.length && ts.isIdentifier(callee)) {
       const n = callee.text;
       if (n === 'URL' || n === 'String' || n === 'Map' || n === 'Set' || n === 'Array') {
-        const args = (call.arguments ?? []).map((a) => this.eval(a, mod));
+        const args = (call.arguments ?? []).map((a) => this.evaluate(a, mod));
         const u = union(args);
         parts.push(n === 'Set' || n === 'Array' ? { labels: u.labels, words: 0, api: [], elems: u.elems } : taintOnly(u));
       }
@@ -1052,10 +1057,10 @@ export class Analyzer {
     const args = call.arguments ?? ts.factory.createNodeArray();
     const parts: Value[] = [];
     let known = false;
-    const argVals = (): Value[] => args.map((a) => this.eval(a, mod));
+    const argVals = (): Value[] => args.map((a) => this.evaluate(a, mod));
 
     // modelled APIs
-    const recvLabels = calleeVal.api.length && (ts.isPropertyAccessExpression(callee) || ts.isElementAccessExpression(callee)) ? this.eval(callee.expression, mod).labels : [];
+    const recvLabels = calleeVal.api.length && (ts.isPropertyAccessExpression(callee) || ts.isElementAccessExpression(callee)) ? this.evaluate(callee.expression, mod).labels : [];
     let rowMatched = false;
     for (const ref of calleeVal.api) {
       const model = this.registry.models.get(ref.model);
@@ -1075,18 +1080,18 @@ export class Analyzer {
         rowMatched = true;
         const src =
           row.from === 'receiver' && ts.isPropertyAccessExpression(callee)
-            ? [this.eval(callee.expression, mod)]
+            ? [this.evaluate(callee.expression, mod)]
             : row.from === 'arg0'
-              ? args[0] ? [this.eval(args[0], mod)] : []
+              ? args[0] ? [this.evaluate(args[0], mod)] : []
               : row.from === 'arg1'
-                ? args[1] ? [this.eval(args[1], mod)] : []
+                ? args[1] ? [this.evaluate(args[1], mod)] : []
                 : argVals();
         labels = mergeLabels(labels, ...src.map((s) => deepLabels(s)));
       }
       for (const row of model.guards) {
         if (!row.paths.some((pp) => pathMatches(pp, ref.tokens))) continue;
         rowMatched = true;
-        const a0 = args[0] ? this.eval(args[0], mod) : EMPTY;
+        const a0 = args[0] ? this.evaluate(args[0], mod) : EMPTY;
         if (row.effect === 'guarded-client' || row.effect === 'guarded-agent') {
           const ok = !row.when || !a0.props || row.when.some((w) => {
             const g = getField(a0, w);
@@ -1103,14 +1108,14 @@ export class Analyzer {
         if (!row.paths.some((pp) => pathMatches(pp, ref.tokens))) continue;
         rowMatched = true;
         let arg: ts.Expression | undefined = args[0];
-        if (row.field && arg) arg = fieldNode(arg, row.field, this.eval(arg, mod)) as ts.Expression | undefined;
+        if (row.field && arg) arg = fieldNode(arg, row.field, this.evaluate(arg, mod)) as ts.Expression | undefined;
         const t = this.makeTemplate(row.form, arg, mod);
         if (t) out.tmpl = [...(out.tmpl ?? []), t];
       }
       for (const row of model.retrievalChains) {
         if (!row.paths.some((pp) => pathMatches(pp, ref.tokens))) continue;
         rowMatched = true;
-        const a0 = args[0] ? this.eval(args[0], mod) : EMPTY;
+        const a0 = args[0] ? this.evaluate(args[0], mod) : EMPTY;
         const chainV = row.chain ? getField(a0, row.chain) : undefined;
         const promptV = row.prompt ? getField(a0, row.prompt) : undefined;
         const retr = row.retriever ? getField(a0, row.retriever) : undefined;
@@ -1136,7 +1141,7 @@ export class Analyzer {
     // project functions
     for (const f of calleeVal.fns ?? []) {
       known = true;
-      const recv = ts.isPropertyAccessExpression(callee) ? this.eval(callee.expression, mod) : undefined;
+      const recv = ts.isPropertyAccessExpression(callee) ? this.evaluate(callee.expression, mod) : undefined;
       parts.push(this.substitute(this.returnValue(f), f, args, mod, recv));
     }
     if (calleeVal.klass && ts.isCallExpression(call)) known = true;
@@ -1144,14 +1149,14 @@ export class Analyzer {
     // prompt templates and chains
     if (ts.isPropertyAccessExpression(callee)) {
       const m = callee.name.text;
-      const recv = this.eval(callee.expression, mod);
+      const recv = this.evaluate(callee.expression, mod);
       if (recv.tmpl) {
         known = true;
         if (m === 'pipe') parts.push({ labels: [], words: 0, api: [], tmpl: recv.tmpl.map((t) => ({ ...t, piped: true })) });
         else if (m === 'partial') {
-          const vars = args[0] ? this.eval(args[0], mod) : EMPTY;
+          const vars = args[0] ? this.evaluate(args[0], mod) : EMPTY;
           parts.push({ labels: [], words: 0, api: [], tmpl: recv.tmpl.map((t) => ({ ...t, bound: new Map([...t.bound, ...(vars.props ?? [])]) })) });
-        } else if (TEMPLATE_BIND.has(m)) parts.push(this.formatTemplate(recv.tmpl, args[0] ? this.eval(args[0], mod) : EMPTY, m));
+        } else if (TEMPLATE_BIND.has(m)) parts.push(this.formatTemplate(recv.tmpl, args[0] ? this.evaluate(args[0], mod) : EMPTY, m));
       } else if (m === 'pipe' && recv.api.length === 0 && !recv.fns && recv.labels.length) {
         parts.push({ labels: recv.labels, words: 0, api: [] });
         known = true;
@@ -1185,7 +1190,7 @@ export class Analyzer {
       const n = callee.text;
       if (!resolveName(callee)) {
         if (CLEAN_GLOBAL_CALLS.has(n)) return EMPTY;
-        if (n === 'String' || n === 'decodeURIComponent' || n === 'encodeURIComponent' || n === 'structuredClone') return args[0] ? this.stringify(this.eval(args[0], mod)) : EMPTY;
+        if (n === 'String' || n === 'decodeURIComponent' || n === 'encodeURIComponent' || n === 'structuredClone') return args[0] ? this.stringify(this.evaluate(args[0], mod)) : EMPTY;
       }
       if (calleeVal.paramRef || calleeVal.labels.length) return union(argVals().map(taintOnly));
     }
@@ -1195,19 +1200,19 @@ export class Analyzer {
       if (ts.isIdentifier(objExpr) && !resolveName(objExpr)) {
         const g = objExpr.text;
         if (g === 'Math' || g === 'Date' || g === 'Number' || g === 'crypto') return EMPTY;
-        if (g === 'JSON') return args[0] ? this.stringify(this.eval(args[0], mod)) : EMPTY;
-        if (g === 'Promise' && (m === 'all' || m === 'allSettled' || m === 'race' || m === 'any')) return args[0] ? this.eval(args[0], mod) : EMPTY;
+        if (g === 'JSON') return args[0] ? this.stringify(this.evaluate(args[0], mod)) : EMPTY;
+        if (g === 'Promise' && (m === 'all' || m === 'allSettled' || m === 'race' || m === 'any')) return args[0] ? this.evaluate(args[0], mod) : EMPTY;
         if (g === 'Object' && (m === 'values' || m === 'entries')) {
-          const v = args[0] ? this.eval(args[0], mod) : EMPTY;
+          const v = args[0] ? this.evaluate(args[0], mod) : EMPTY;
           return { labels: deepLabels(v), words: 0, api: [], elems: v.props ? [...v.props.values()] : undefined };
         }
         if (g === 'Object' && (m === 'assign' || m === 'freeze' || m === 'fromEntries')) return union(argVals());
-        if (g === 'Array' && m === 'from') return args[0] ? this.eval(args[0], mod) : EMPTY;
+        if (g === 'Array' && m === 'from') return args[0] ? this.evaluate(args[0], mod) : EMPTY;
       }
-      const recv = this.eval(objExpr, mod);
+      const recv = this.evaluate(objExpr, mod);
       if (BOOLEAN_METHODS.has(m)) return EMPTY;
       if (m === 'join') {
-        const sep = args[0] ? this.eval(args[0], mod) : EMPTY;
+        const sep = args[0] ? this.evaluate(args[0], mod) : EMPTY;
         const elems = recv.elems ?? [];
         const texts = elems.map((x) => this.stringify(this.textOf(x)));
         const out = concat([...texts, taintOnly(recv)]);
@@ -1215,17 +1220,17 @@ export class Analyzer {
         return { ...out, anchor: undefined };
       }
       if (m === 'map' || m === 'flatMap') {
-        const cb = args[0] ? this.eval(args[0], mod) : EMPTY;
+        const cb = args[0] ? this.evaluate(args[0], mod) : EMPTY;
         const rets = (cb.fns ?? []).map((f) => this.returnValue(f));
         const ret = union(rets);
         return { labels: mergeLabels(ret.labels, (cb.fns ?? []).length ? [] : recv.labels), words: 0, api: [], elems: [ret] };
       }
       if (m === 'reduce' || m === 'reduceRight') {
-        const cb = args[0] ? this.eval(args[0], mod) : EMPTY;
-        return union([...(cb.fns ?? []).map((f) => this.returnValue(f)), args[1] ? this.eval(args[1], mod) : EMPTY]);
+        const cb = args[0] ? this.evaluate(args[0], mod) : EMPTY;
+        return union([...(cb.fns ?? []).map((f) => this.returnValue(f)), args[1] ? this.evaluate(args[1], mod) : EMPTY]);
       }
       if (m === 'then') {
-        const cb = args[0] ? this.eval(args[0], mod) : EMPTY;
+        const cb = args[0] ? this.evaluate(args[0], mod) : EMPTY;
         return cb.fns ? union(cb.fns.map((f) => this.returnValue(f))) : recv;
       }
       if (m === 'catch' || m === 'finally') return recv;
@@ -1233,7 +1238,7 @@ export class Analyzer {
       if (SAME_METHODS.has(m)) return m === 'concat' ? union([recv, ...argVals()]) : { ...recv, text: undefined };
       if (m === 'split') return { labels: recv.labels, words: 0, api: [], elems: [taintOnly(recv)] };
       if (m === 'replace' || m === 'replaceAll') {
-        const withV = args[1] ? this.eval(args[1], mod) : EMPTY;
+        const withV = args[1] ? this.evaluate(args[1], mod) : EMPTY;
         const out = concat([recv, taintOnly(withV.fns ? union(withV.fns.map((f) => this.returnValue(f))) : withV)]);
         return { ...out, text: undefined, words: recv.words };
       }
@@ -1281,7 +1286,7 @@ export class Analyzer {
   }
 
   private sequence(arr: ts.ArrayLiteralExpression, mod: ModuleInfo): Value | undefined {
-    const steps = arr.elements.map((e) => this.eval(e, mod));
+    const steps = arr.elements.map((e) => this.evaluate(e, mod));
     const ti = steps.findIndex((s) => s.tmpl);
     if (ti < 0) return undefined;
     const bound = new Map<string, Value>();
@@ -1302,7 +1307,7 @@ export class Analyzer {
     const recvExpr = callee.expression;
     const vocab = this.zodRoots.map((z) => z.file.validators!).find(Boolean);
     if (!vocab) return undefined;
-    const recv = this.eval(recvExpr, mod);
+    const recv = this.evaluate(recvExpr, mod);
     const isRoot = recv.api.some((r) => this.zodRoots.some((z) => z.id === r.model) && (r.tokens.length === 0 || (r.tokens.length === 1 && (r.tokens[0] === 'z' || r.tokens[0] === 'default'))));
     if (isRoot) {
       let s: Schema | undefined;
@@ -1310,12 +1315,12 @@ export class Analyzer {
       else if (vocab.unsafe?.includes(m)) s = { kind: 'unsafe' };
       else if (vocab.object?.includes(m)) {
         const props = new Map<string, Schema>();
-        const obj = args[0] ? this.eval(args[0], mod) : EMPTY;
+        const obj = args[0] ? this.evaluate(args[0], mod) : EMPTY;
         for (const [k, v] of obj.props ?? []) props.set(k, v.schema ?? { kind: 'unsafe' });
         s = { kind: 'object', props };
-      } else if (vocab.array?.includes(m)) s = { kind: 'array', elem: (args[0] ? this.eval(args[0], mod).schema : undefined) ?? { kind: 'unsafe' } };
+      } else if (vocab.array?.includes(m)) s = { kind: 'array', elem: (args[0] ? this.evaluate(args[0], mod).schema : undefined) ?? { kind: 'unsafe' } };
       else if (vocab.union?.includes(m)) {
-        const alts = args[0] ? this.eval(args[0], mod).elems ?? [] : [];
+        const alts = args[0] ? this.evaluate(args[0], mod).elems ?? [] : [];
         s = alts.length && alts.every((a) => a.schema?.kind === 'safe') ? { kind: 'safe' } : { kind: 'unsafe' };
       } else if (m === 'coerce') return { ...calleeVal, api: recv.api };
       if (s) return { labels: [], words: 0, api: [], schema: s };
@@ -1328,9 +1333,9 @@ export class Analyzer {
       return undefined;
     }
     const s = recv.schema;
-    if (vocab.parse?.includes(m)) return args[0] ? this.applySchema(s, this.eval(args[0], mod), args[0], mod) : EMPTY;
+    if (vocab.parse?.includes(m)) return args[0] ? this.applySchema(s, this.evaluate(args[0], mod), args[0], mod) : EMPTY;
     if (vocab.safeParse?.includes(m)) {
-      const data = args[0] ? this.applySchema(s, this.eval(args[0], mod), args[0], mod) : EMPTY;
+      const data = args[0] ? this.applySchema(s, this.evaluate(args[0], mod), args[0], mod) : EMPTY;
       return { labels: [], words: 0, api: [], props: new Map([['data', data]]) };
     }
     if (vocab.regex?.includes(m)) {
@@ -1342,7 +1347,7 @@ export class Analyzer {
       return { labels: [], words: 0, api: [], schema: { kind: 'safe' } };
     if (vocab.object?.includes(m) || m === 'extend' || m === 'merge') {
       if (s.kind === 'object' && args[0]) {
-        const ext = this.eval(args[0], mod);
+        const ext = this.evaluate(args[0], mod);
         const props = new Map(s.props);
         for (const [k, v] of ext.props ?? []) props.set(k, v.schema ?? { kind: 'unsafe' });
         for (const [k, v] of ext.schema?.kind === 'object' ? ext.schema.props : []) props.set(k, v);
@@ -1380,7 +1385,7 @@ export class Analyzer {
     this.busy.add(key);
     let v: Value;
     try {
-      const rets = returnExpressions(f.node).map((r) => this.eval(r, f.mod));
+      const rets = returnExpressions(f.node).map((r) => this.evaluate(r, f.mod));
       v = union(rets);
     } finally {
       this.busy.delete(key);
@@ -1404,7 +1409,7 @@ export class Analyzer {
       if (l.fn === f.node) {
         const a = args[l.index!];
         if (!a) return undefined;
-        return this.eval(a, mod);
+        return this.evaluate(a, mod);
       }
       const ca = recv?.cls?.[0]?.ctorArgs?.[l.index!];
       return ca;
@@ -1494,7 +1499,7 @@ export class Analyzer {
   }
 
   private callAsserts(call: ts.CallExpression, key: string, mod: ModuleInfo): boolean {
-    const fv = this.eval(skipParens(call.expression), mod);
+    const fv = this.evaluate(skipParens(call.expression), mod);
     for (const f of fv.fns ?? []) {
       const fn = f.node;
       for (let i = 0; i < call.arguments.length && i < fn.parameters.length; i++) {
@@ -1516,7 +1521,7 @@ export class Analyzer {
     return stmts.some((st) => {
       if (!ts.isExpressionStatement(st)) return false;
       const e = skipParens(st.expression);
-      return ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.EqualsToken && this.keyOf(e.left, mod) === key && this.eval(e.right, mod).labels.length === 0;
+      return ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.EqualsToken && this.keyOf(e.left, mod) === key && this.evaluate(e.right, mod).labels.length === 0;
     });
   }
 
@@ -1563,7 +1568,7 @@ export class Analyzer {
         }
       }
       // a validator function returning an allowlist check on its parameter
-      const fv = this.eval(callee, mod);
+      const fv = this.evaluate(callee, mod);
       for (const f of fv.fns ?? []) {
         for (let i = 0; i < args.length && i < f.node.parameters.length; i++) {
           if (this.keyOf(args[i], mod) !== key) continue;
@@ -1582,7 +1587,7 @@ export class Analyzer {
     const visit = (n: ts.Node): void => {
       if (found) return;
       if (ts.isIdentifier(n) || ts.isPropertyAccessExpression(n) || ts.isElementAccessExpression(n) || ts.isCallExpression(n)) {
-        const v = this.eval(n, mod);
+        const v = this.evaluate(n, mod);
         if (v.verdictOf?.includes(key)) {
           found = true;
           return;
@@ -1595,12 +1600,12 @@ export class Analyzer {
   }
 
   private isConstant(e: ts.Expression, mod: ModuleInfo): boolean {
-    const v = this.eval(e, mod);
+    const v = this.evaluate(e, mod);
     return deepLabels(v).length === 0;
   }
 
   private isTaintedText(e: ts.Expression, mod: ModuleInfo): boolean {
-    return this.eval(e, mod).labels.length > 0;
+    return this.evaluate(e, mod).labels.length > 0;
   }
 
   /** A stable key for a reference (`x`, `req.body.tone`, `this.x`), comparable across uses. */
@@ -1635,7 +1640,7 @@ export class Analyzer {
   }
 
   private isFixedPath(e: ts.Expression, mod: ModuleInfo): boolean {
-    const v = this.eval(e, mod);
+    const v = this.evaluate(e, mod);
     if (v.labels.length) return false;
     if (v.text !== undefined) return true;
     const x = skipParens(e);
@@ -1667,7 +1672,7 @@ export class Analyzer {
         return;
       }
       if (ts.isIdentifier(n)) {
-        const pv = this.eval(n, mod);
+        const pv = this.evaluate(n, mod);
         if (pv.text !== undefined || pv.api.length) return; // constants and module objects (path, fs)
         const d = resolveName(n);
         if (d && mod.imports.has(d)) return; // a module object (`path`, `url`)
@@ -1698,8 +1703,9 @@ export function describeKind(kind: SourceKind | 'param'): string {
   }
 }
 
-function describeRef(ref: ApiRef): string {
-  return `${ref.model} ${ref.tokens.filter((t) => t !== '()').join('.')}`;
+function calleeText(callee: ts.Expression, mod: ModuleInfo): string {
+  const t = callee.getText(mod.sf).replace(/\s+/g, '').replace(/\?\./g, '.');
+  return t.length > 60 ? '…' + t.slice(-59) : t;
 }
 
 function normRole(role: string | undefined): TemplatePart['role'] {

@@ -37,8 +37,8 @@ export const RULES: readonly RuleMeta[] = [
     precision: 'high',
     securitySeverity: 8.1,
     messages: {
-      instruction: '{{source}} reaches {{sink}} without validation; send it as a user message or validate it against an allowlist.',
-      mixing: '{{source}} is concatenated with fixed instruction text in a single prompt ({{sink}}); put the instructions in a system message and the input in a user message.',
+      instruction: '{{source}} reaches {{sink}} without validation. Send it as a user message, or check it against an allowlist first.',
+      mixing: '{{source}} is concatenated with fixed instructions in {{sink}}. Put the instructions in a system message and send the input as a separate user message.',
     },
   },
   {
@@ -54,8 +54,8 @@ export const RULES: readonly RuleMeta[] = [
     precision: 'high',
     securitySeverity: 7.5,
     messages: {
-      instruction: '{{source}} is placed in {{sink}}; pass retrieved text as delimited data in a user message instead.',
-      mixing: '{{source}} is spliced into a single prompt with fixed instruction text ({{sink}}); keep instructions in a system message and pass the retrieved text as delimited data.',
+      instruction: '{{source}} reaches {{sink}}, where the model treats it as instructions. Pass retrieved text as delimited data in a user message instead.',
+      mixing: '{{source}} is spliced into fixed instructions in {{sink}}. Keep the instructions in a system message and pass the retrieved text as delimited data in a user message.',
     },
   },
 ];
