@@ -65,7 +65,7 @@ function lineOf(text: string, needle: string): number {
 }
 
 function sarifValidator(): ValidateFunction {
-  const ajv = new Ajv({ allErrors: true, strict: false });
+  const ajv = new Ajv({ allErrors: true });
   addFormats(ajv);
   return ajv.compile(JSON.parse(fs.readFileSync(SCHEMA_FILE, 'utf8')));
 }
