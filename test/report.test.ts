@@ -269,6 +269,18 @@ describe('report formats', () => {
       assert.equal(notes[3].locations, undefined);
     });
 
+    it('describes a rule that is not built in (a pack rule) from its findings', () => {
+      const custom: Finding = { ...result.findings[0], ruleId: 'prompt-injection/acme-wrapper-system', severity: 'warning' };
+      const sarif = toSarif({ findings: [result.findings[0], custom], notices: [] }, { version: '0.1.0', root });
+      assertValid(validate, sarif);
+      const rules = sarif.runs[0].tool.driver.rules;
+      assert.equal(rules.length, RULES.length + 1);
+      const r = sarif.runs[0].results[1];
+      assert.equal(rules[r.ruleIndex].id, 'prompt-injection/acme-wrapper-system');
+      assert.equal(rules[r.ruleIndex].properties?.category, 'prompt-injection');
+      assert.equal(r.level, 'warning');
+    });
+
     it('encodes paths as relative URI references', () => {
       assert.equal(relativeUri('src/chat.ts'), 'src/chat.ts');
       assert.equal(relativeUri('my app/a#b%c.ts'), 'my%20app/a%23b%25c.ts');
@@ -326,7 +338,7 @@ describe('report formats', () => {
       assert.equal(lines[0], 'src/chat.ts');
       assert.match(lines[1], new RegExp(`^  ${systemLine}:${f.location.start.column}  error  .+  ${RULE_ID.replace(/\//g, '\\/')}$`));
       assert.ok(lines[1].includes(f.message));
-      assert.equal(lines[2], `    ↳ source: request data at src/chat.ts:${sourceLine}`);
+      assert.ok(lines[2].startsWith('    ↳ source: ') && lines[2].endsWith(` at src/chat.ts:${sourceLine}`), lines[2]);
       assert.ok(out.includes('✖ 1 problem (1 error, 0 warnings)'));
       assert.ok(out.includes('wirecheck-disable-next-line'), 'says how to suppress');
       assert.ok(!out.includes(ESC), 'no ANSI escapes without colour');
