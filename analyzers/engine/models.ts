@@ -19,6 +19,7 @@ export interface SinkRow {
   as?: Channel;
   fields?: Record<string, Channel>;
   guardedBy?: string[];
+  separateInstructions?: boolean;
 }
 export interface SourceRow {
   call?: string[];

@@ -236,7 +236,7 @@ export class Analyzer {
       return !!g && ((g.elems?.length ?? 0) > 0 || g.labels.length > 0 || g.api.length > 0 || !!g.fns);
     }))
       return;
-    const ctx: SinkCtx = { call, mod, sink, hasInstruction: false, pending: [], where: '' };
+    const ctx: SinkCtx = { call, mod, sink, hasInstruction: !!row.separateInstructions, pending: [], where: '' };
     const callName = `\`${sink}()\``;
     if (row.as) {
       ctx.where = row.as === 'instruction' ? `the instructions of ${callName}` : row.as === 'tool-description' ? `the tool description of ${callName}` : `the prompt of ${callName}`;
@@ -1234,6 +1234,10 @@ export class Analyzer {
         return cb.fns ? union(cb.fns.map((f) => this.returnValue(f))) : recv;
       }
       if (m === 'catch' || m === 'finally') return recv;
+      if ((m === 'find' || m === 'filter' || m === 'findLast') && recv.elems && args[0]) {
+        const picked = this.pickByPredicate(recv, args[0]);
+        if (picked) return m === 'filter' ? { ...recv, elems: picked, elemNodes: undefined, labels: [] } : union(picked);
+      }
       if (ELEMENT_METHODS.has(m)) return this.elementOf(recv, call, mod);
       if (SAME_METHODS.has(m)) return m === 'concat' ? union([recv, ...argVals()]) : { ...recv, text: undefined };
       if (m === 'split') return { labels: recv.labels, words: 0, api: [], elems: [taintOnly(recv)] };
@@ -1248,6 +1252,24 @@ export class Analyzer {
     }
     // unknown callee: pass argument taint through
     return union(argVals().map(taintOnly));
+  }
+
+  /** `arr.find((m) => m.role === 'system')` over a literal array: only the elements the predicate can accept. */
+  private pickByPredicate(recv: Value, cbNode: ts.Expression): Value[] | undefined {
+    const cb = skipParens(cbNode);
+    if (!(ts.isArrowFunction(cb) || ts.isFunctionExpression(cb)) || cb.parameters.length < 1) return undefined;
+    const pn = cb.parameters[0].name;
+    if (!ts.isIdentifier(pn)) return undefined;
+    const body = returnExpressions(cb)[0];
+    if (!body) return undefined;
+    const b = skipParens(body);
+    if (!ts.isBinaryExpression(b) || (b.operatorToken.kind !== ts.SyntaxKind.EqualsEqualsEqualsToken && b.operatorToken.kind !== ts.SyntaxKind.EqualsEqualsToken)) return undefined;
+    const [acc, lit] = ts.isStringLiteralLike(skipParens(b.right)) ? [skipParens(b.left), skipParens(b.right)] : [skipParens(b.right), skipParens(b.left)];
+    if (!ts.isStringLiteralLike(lit) || !ts.isPropertyAccessExpression(acc) || !ts.isIdentifier(acc.expression) || acc.expression.text !== pn.text) return undefined;
+    const prop = acc.name.text;
+    const elems = recv.elems ?? [];
+    if (!elems.every((e) => e.props?.get(prop)?.text !== undefined)) return undefined;
+    return elems.filter((e) => e.props!.get(prop)!.text === lit.text);
   }
 
   private retrieverYield(retr: Value, at: ts.Node, mod: ModuleInfo): Value {
