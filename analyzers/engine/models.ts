@@ -10,7 +10,7 @@ import Ajv from 'ajv';
 import modelSchema from '../schema/model.schema.json';
 
 export type SourceKind = 'untrusted' | 'retrieved' | 'llm-output';
-export type Channel = 'instruction' | 'messages' | 'prompt' | 'auto' | 'data' | 'tool-description';
+export type Channel = 'instruction' | 'messages' | 'message' | 'prompt' | 'auto' | 'data' | 'tool-description';
 
 export interface SinkRow {
   call: string[];

@@ -274,6 +274,9 @@ export class Analyzer {
         if (v.elems && !v.text) return this.checkChannel('messages', v, node, fallback, ctx);
         ctx.pending.push({ value: this.textOf(v), node: this.pick(node, fallback, ctx), where: ctx.where });
         return;
+      case 'message':
+        // a single role message object (`threads.messages.create(id, { role, content })`)
+        return this.checkChannel('messages', { labels: [], words: 0, api: [], elems: [v], elemNodes: [node] }, node, fallback, ctx);
       case 'auto':
         if (v.elems) return this.checkChannel('messages', v, node, fallback, ctx);
         if (v.tmpl) return;
