@@ -234,6 +234,13 @@ export class Session {
         const f = r.resolvedModule?.resolvedFileName;
         if (f && !f.includes(`${path.sep}node_modules${path.sep}`) && !f.endsWith('.d.ts')) out = path.resolve(f);
       }
+      // the usual aliases (`@/lib/x`, `~/server/x`) when no tsconfig maps them: the scan root or its src/
+      const alias = /^[@~#]\/(.*)$/.exec(specifier);
+      if (!out && alias)
+        for (const base of [path.join(this.root, 'src'), this.root, path.join(this.root, 'app')]) {
+          out = this.resolveRelative(path.join(base, alias[1]));
+          if (out) break;
+        }
     }
     this.resolveCache.set(key, out);
     return out;

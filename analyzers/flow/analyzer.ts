@@ -1897,8 +1897,10 @@ function isExportedFunction(fn: ts.SignatureDeclaration): { exported: boolean; n
   if (ts.isFunctionDeclaration(fn)) {
     const mods = ts.getModifiers(fn) ?? [];
     const exported = mods.some((m) => m.kind === ts.SyntaxKind.ExportKeyword) && ts.isSourceFile(fn.parent);
-    return { exported, name: fn.name?.text };
+    const isDefault = mods.some((m) => m.kind === ts.SyntaxKind.DefaultKeyword);
+    return { exported, name: isDefault ? 'default' : fn.name?.text };
   }
+  if ((ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) && fn.parent && ts.isExportAssignment(fn.parent)) return { exported: true, name: 'default' };
   if ((ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) && fn.parent && ts.isVariableDeclaration(fn.parent) && ts.isIdentifier(fn.parent.name)) {
     const stmt = fn.parent.parent?.parent;
     const exported = !!stmt && ts.isVariableStatement(stmt) && !!ts.getModifiers(stmt)?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
