@@ -30,9 +30,12 @@ export interface SourceRow {
   kind: SourceKind;
   what?: string;
   unlessFixedPath?: number;
+  schemaField?: string;
+  resultField?: string;
 }
 export interface CallbackParam {
   validatedBy?: string;
+  schemaFromArgs?: boolean;
   kind?: SourceKind;
   type?: string;
   what?: string;

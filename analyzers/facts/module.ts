@@ -111,13 +111,14 @@ export class ModuleInfo {
       this.specifiers.add(n.arguments[0].text);
     if (ts.isCallExpression(n) && n.expression.kind === ts.SyntaxKind.ImportKeyword && n.arguments[0] && ts.isStringLiteralLike(n.arguments[0]))
       this.specifiers.add(n.arguments[0].text);
-    // arr.push(x) / arr.unshift(x)
     const callee = n.expression;
-    if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression) && ['push', 'unshift', 'splice'].includes(callee.name.text)) {
+    // arr.push(x) / arr.unshift(x) / map.set(k, x) / set.add(x): the container holds x
+    if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression) && ['push', 'unshift', 'splice', 'set', 'add'].includes(callee.name.text)) {
       const decl = resolveName(callee.expression);
       if (decl) {
         const list = this.pushes.get(decl) ?? [];
-        const args = callee.name.text === 'splice' ? n.arguments.slice(2) : n.arguments;
+        const m = callee.name.text;
+        const args = m === 'splice' ? n.arguments.slice(2) : m === 'set' ? n.arguments.slice(1, 2) : m === 'add' ? n.arguments.slice(0, 1) : n.arguments;
         list.push(...args);
         this.pushes.set(decl, list);
       }

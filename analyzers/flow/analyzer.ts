@@ -96,7 +96,12 @@ function nodeKey(mod: ModuleInfo, n: ts.Node): string {
 
 export class Analyzer {
   private readonly memo = new Map<string, Value>();
-  private readonly busy = new Set<string>();
+  private readonly busyIndex = new Map<string, number>();
+  private readonly frames: { key: string; low: number; provisional: string[] }[] = [];
+  private readonly provisional = new Map<string, Value>();
+  private work = 0;
+  /** Evaluation steps allowed per analysis before the engine stops refining (a guard against blow-ups). */
+  workLimit = 5_000_000;
   private readonly paramSinks = new Map<ts.Node, ParamSink[]>();
   private readonly paramSinkMods = new Map<ts.Node, ModuleInfo>();
   private readonly callers = new Map<ts.Node, { call: CallLike; mod: ModuleInfo }[]>();
@@ -202,7 +207,8 @@ export class Analyzer {
     this.evaluate(call, mod);
     // LangChain-style prompt templates bound to variables and run.
     if (ts.isPropertyAccessExpression(callee) && TEMPLATE_BIND.has(callee.name.text) && receiver?.tmpl) {
-      const vars = call.arguments?.[0] ? this.evaluate(call.arguments[0], mod) : EMPTY;
+      let vars = call.arguments?.[0] ? this.evaluate(call.arguments[0], mod) : EMPTY;
+      if (vars.elems && !vars.props) vars = union(vars.elems); // `chain.batch([{ text }, …])`
       for (const t of receiver.tmpl) if (t.piped || callee.name.text === 'format' || callee.name.text === 'formatMessages' || callee.name.text === 'invoke')
         this.checkTemplate(t, vars, call, mod);
     }
@@ -428,20 +434,52 @@ export class Analyzer {
   // ───────────────────────────── evaluation ─────────────────────────────
 
   evaluate(e: ts.Node, mod: ModuleInfo): Value {
-    const key = nodeKey(mod, e);
-    const hit = this.memo.get(key);
+    return this.memoized(nodeKey(mod, e), () => this.evalInner(e, mod));
+  }
+
+  /**
+   * Memoised evaluation with cycle handling: a value that is being computed evaluates to EMPTY for
+   * the inner reference, and every result computed while such a cycle was open is not memoised
+   * (it is incomplete), so a later evaluation from another entry point sees the full value.
+   */
+  private memoized(key: string, compute: () => Value): Value {
+    const hit = this.memo.get(key) ?? this.provisional.get(key);
     if (hit) return hit;
-    if (this.busy.has(key)) return EMPTY;
-    this.busy.add(key);
+    const at = this.busyIndex.get(key);
+    if (at !== undefined) {
+      // a cycle back to the frame at `at`: everything above it is computed from a partial value
+      const top = this.frames[this.frames.length - 1];
+      if (top) top.low = Math.min(top.low, at);
+      return EMPTY;
+    }
+    if (this.frames.length > 2000 || ++this.work > this.workLimit) return EMPTY; // pathological nesting or a runaway file
+    const index = this.frames.length;
+    const frame = { key, low: Infinity, provisional: [] as string[] };
+    this.busyIndex.set(key, index);
+    this.frames.push(frame);
     let v: Value;
     try {
-      v = this.evalInner(e, mod);
+      v = compute();
     } finally {
-      this.busy.delete(key);
+      this.frames.pop();
+      this.busyIndex.delete(key);
     }
-    this.memo.set(key, v);
+    const parent = this.frames[index - 1];
+    if (frame.low >= index) {
+      this.memo.set(key, v);
+      // a cycle closed at this frame: values computed inside it may now be recomputed in full
+      for (const k of frame.provisional) this.provisional.delete(k);
+    } else {
+      // reuse this partial value while the cycle is open; it is dropped when the cycle closes
+      this.provisional.set(key, v);
+      if (parent) {
+        parent.low = Math.min(parent.low, frame.low);
+        parent.provisional.push(key, ...frame.provisional);
+      }
+    }
     return v;
   }
+
 
   private evalInner(e: ts.Node, mod: ModuleInfo): Value {
     if (ts.isStringLiteralLike(e)) return { labels: [], words: countWords(e.text), text: e.text, api: [] };
@@ -593,19 +631,7 @@ export class Analyzer {
   }
 
   declValue(decl: Decl, mod: ModuleInfo): Value {
-    const key = 'decl:' + nodeKey(mod, decl);
-    const hit = this.memo.get(key);
-    if (hit) return hit;
-    if (this.busy.has(key)) return EMPTY;
-    this.busy.add(key);
-    let v: Value;
-    try {
-      v = this.declValueInner(decl, mod);
-    } finally {
-      this.busy.delete(key);
-    }
-    this.memo.set(key, v);
-    return v;
+    return this.memoized('decl:' + nodeKey(mod, decl), () => this.declValueInner(decl, mod));
   }
 
   private declValueInner(decl: Decl, mod: ModuleInfo): Value {
@@ -854,7 +880,7 @@ export class Analyzer {
         if (row.exceptEvent && ev && row.exceptEvent.includes(ev)) continue;
         const spec = row.params[index];
         if (!spec) continue;
-        return this.specValue(spec, p, mod, model.id, callee);
+        return this.specValue(spec, p, mod, model.id, callee, call);
       }
     }
     if (!calleeVal.fns) {
@@ -862,11 +888,11 @@ export class Analyzer {
       for (const s of this.registry.suffixCallbacks) {
         if (!endsWith(chain, s.suffix) || !argMatches(s.row.arg, c.index, args.length)) continue;
         const spec = s.row.params[index];
-        if (spec) return this.specValue(spec, p, mod, s.model.id, callee);
+        if (spec) return this.specValue(spec, p, mod, s.model.id, callee, call);
       }
     }
     // array / promise callbacks: the element or the resolved value
-    if (ts.isPropertyAccessExpression(callee) && calleeVal.api.length === 0) {
+    if (ts.isPropertyAccessExpression(callee)) {
       const m = callee.name.text;
       const recv = this.evaluate(callee.expression, mod);
       if (['map', 'flatMap', 'forEach', 'filter', 'find', 'findLast', 'some', 'every', 'findIndex', 'sort'].includes(m) && index === 0 && c.index === 0)
@@ -877,7 +903,12 @@ export class Analyzer {
     return undefined;
   }
 
-  private specValue(spec: CallbackParam, p: ts.Node, mod: ModuleInfo, ownModel: string, callee?: ts.Expression): Value {
+  private specValue(spec: CallbackParam, p: ts.Node, mod: ModuleInfo, ownModel: string, callee?: ts.Expression, call?: CallLike): Value {
+    if (spec.schemaFromArgs && call && spec.kind && !spec.type && !spec.members) {
+      const schema = this.schemaInArgs(call, mod);
+      const raw: Value = { labels: [{ kind: spec.kind, what: spec.what ?? describeKind(spec.kind), node: p, mod, steps: [] }], words: 0, api: [] };
+      if (schema) return this.applySchema(schema, raw, p, mod);
+    }
     const parts: Value[] = [];
     if (spec.type) {
       const [modelId, typeName] = spec.type.includes(':') ? spec.type.split(':', 2) : [ownModel, spec.type];
@@ -911,6 +942,23 @@ export class Analyzer {
       parts.push({ labels: [], words: 0, api: [], props });
     }
     return union(parts);
+  }
+
+  /** A zod schema among a call's arguments: a schema value, a raw shape of schemas, or an `inputSchema` field. */
+  private schemaInArgs(call: CallLike, mod: ModuleInfo): Schema | undefined {
+    for (const a of call.arguments ?? []) {
+      const v = this.evaluate(a, mod);
+      if (v.schema) return v.schema;
+      const inner = v.props?.get('inputSchema') ?? v.props?.get('paramsSchema') ?? v.props?.get('argsSchema') ?? v.props?.get('parameters');
+      if (inner?.schema) return inner.schema;
+      const shape = inner?.props ?? v.props;
+      if (shape && shape.size && [...shape.values()].every((x) => x.schema)) {
+        const props = new Map<string, Schema>();
+        for (const [k, x] of shape) props.set(k, x.schema!);
+        return { kind: 'object', props };
+      }
+    }
+    return undefined;
   }
 
   private conventionParam(fn: ts.SignatureDeclaration, index: number, p: ts.ParameterDeclaration, mod: ModuleInfo): Value | undefined {
@@ -1062,6 +1110,13 @@ export class Analyzer {
     let known = false;
     const argVals = (): Value[] => args.map((a) => this.evaluate(a, mod));
 
+    // promise chains: `p.then((v) => …)` yields the callback's result, `catch`/`finally` the receiver
+    if (ts.isPropertyAccessExpression(callee) && (callee.name.text === 'then' || callee.name.text === 'catch' || callee.name.text === 'finally')) {
+      const recv = this.evaluate(callee.expression, mod);
+      if (callee.name.text !== 'then') return recv;
+      const cb = args[0] ? this.evaluate(args[0], mod) : EMPTY;
+      return cb.fns ? union(cb.fns.map((f) => this.returnValue(f))) : recv;
+    }
     // modelled APIs
     const recvLabels = calleeVal.api.length && (ts.isPropertyAccessExpression(callee) || ts.isElementAccessExpression(callee)) ? this.evaluate(callee.expression, mod).labels : [];
     let rowMatched = false;
@@ -1076,7 +1131,17 @@ export class Analyzer {
         if (row.mode !== 'call' || !row.paths.some((pp) => pathMatches(pp, ref.tokens))) continue;
         rowMatched = true;
         if (row.unlessFixedPath !== undefined && args[row.unlessFixedPath] && this.isFixedPath(args[row.unlessFixedPath], mod)) continue;
-        labels = mergeLabels(labels, [{ kind: row.kind, what: row.what ?? describeKind(row.kind), node: call, mod, steps: [] }]);
+        const label: Label = { kind: row.kind, what: row.what ?? describeKind(row.kind), node: call, mod, steps: [] };
+        if (row.schemaField && row.resultField && args[0]) {
+          // structured output validated by a schema (`generateObject({ schema })` → `.object`)
+          const schema = getField(this.evaluate(args[0], mod), row.schemaField)?.schema;
+          if (schema) {
+            const validated = this.applySchema(schema, { labels: [label], words: 0, api: [] }, call, mod);
+            out.props = new Map([[row.resultField, validated]]);
+            continue;
+          }
+        }
+        labels = mergeLabels(labels, [label]);
       }
       for (const row of model.summaries) {
         if (!row.paths.some((pp) => pathMatches(pp, ref.tokens))) continue;
@@ -1137,6 +1202,8 @@ export class Analyzer {
       parts.push(out);
       known = true;
     }
+    // an API call no model row describes (`new Document({ pageContent })`): its value carries its arguments
+    if (calleeVal.api.length && !rowMatched && parts.length) parts.push(union(argVals()));
     // schema validators (zod)
     const schemaResult = this.schemaCall(callee, calleeVal, args, mod);
     if (schemaResult) return schemaResult;
@@ -1316,9 +1383,13 @@ export class Analyzer {
     if (ti < 0) return undefined;
     const bound = new Map<string, Value>();
     for (let i = 0; i < ti; i++) {
-      const s = steps[i];
+      let s = steps[i];
+      // RunnablePassthrough.assign({…}) / RunnableParallel.from({…}) / RunnableMap.from({…})
+      const node = skipParens(arr.elements[i]);
+      if (!s.props && ts.isCallExpression(node) && node.arguments[0] && ts.isObjectLiteralExpression(skipParens(node.arguments[0]))) s = this.evaluate(node.arguments[0], mod);
       if (s.props)
-        for (const [k, v] of s.props) {
+        for (const [k, v0] of s.props) {
+          const v = v0.fns ? union([v0, ...v0.fns.map((f) => this.returnValue(f))]) : v0;
           if (v.passthrough) continue;
           if (v.labels.length) bound.set(k, v);
         }
@@ -1370,6 +1441,7 @@ export class Analyzer {
     }
     if (vocab.safe?.includes(m) && s.kind === 'unsafe' && ['uuid', 'cuid', 'cuid2', 'ulid', 'datetime', 'date', 'time', 'ip', 'ipv4', 'ipv6', 'int', 'positive', 'nonnegative'].includes(m))
       return { labels: [], words: 0, api: [], schema: { kind: 'safe' } };
+    if (vocab.safe?.includes(m) && s.kind === 'safe') return { labels: [], words: 0, api: [], schema: s }; // z.number().int()
     if (vocab.object?.includes(m) || m === 'extend' || m === 'merge') {
       if (s.kind === 'object' && args[0]) {
         const ext = this.evaluate(args[0], mod);
@@ -1403,20 +1475,7 @@ export class Analyzer {
   // ── function summaries
 
   returnValue(f: FnRef): Value {
-    const key = 'ret:' + nodeKey(f.mod, f.node);
-    const hit = this.memo.get(key);
-    if (hit) return hit;
-    if (this.busy.has(key)) return EMPTY;
-    this.busy.add(key);
-    let v: Value;
-    try {
-      const rets = returnExpressions(f.node).map((r) => this.evaluate(r, f.mod));
-      v = union(rets);
-    } finally {
-      this.busy.delete(key);
-    }
-    this.memo.set(key, v);
-    return v;
+    return this.memoized('ret:' + nodeKey(f.mod, f.node), () => union(returnExpressions(f.node).map((r) => this.evaluate(r, f.mod))));
   }
 
   private substitute(v: Value, f: FnRef, args: ts.NodeArray<ts.Expression>, mod: ModuleInfo, recv: Value | undefined, depth = 0): Value {
