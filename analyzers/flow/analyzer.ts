@@ -58,7 +58,20 @@ export interface AnalyzerHost {
   resolveImport(specifier: string, fromFile: string): string | undefined;
 }
 
+interface StructuralSink {
+  fn: ts.Node;
+  index: number;
+  channel: Channel;
+  node: ts.Node;
+  mod: ModuleInfo;
+  call: CallLike;
+  where: string;
+  sink: string;
+}
+
 interface ParamSink {
+  /** Fixed words already at the sink (single-prompt mixing needs them together with the caller's). */
+  words: number;
   index: number;
   node: ts.Node;
   mod: ModuleInfo;
@@ -73,6 +86,8 @@ interface SinkCtx {
   sink: string;
   /** The channel being checked, for messages ("the `system` of `client.messages.create()`"). */
   where: string;
+  /** Report here whatever the value's own location (a helper's sink checked with its caller's argument). */
+  forceAt?: ts.Node;
   hasInstruction: boolean;
   pending: { value: Value; node: ts.Node; where: string }[];
 }
@@ -85,6 +100,11 @@ const BOOLEAN_METHODS = new Set([
 ]);
 const ELEMENT_METHODS = new Set(['find', 'findLast', 'at', 'pop', 'shift', 'get']);
 const SAME_METHODS = new Set(['filter', 'slice', 'sort', 'reverse', 'flat', 'toSorted', 'toReversed', 'splice', 'values', 'entries', 'keys', 'concat']);
+const PLAIN_DATA_METHODS = new Set([
+  'map', 'flatMap', 'filter', 'join', 'reduce', 'reduceRight', 'forEach', 'find', 'findLast', 'slice', 'concat', 'split', 'replace', 'replaceAll',
+  'trim', 'trimStart', 'trimEnd', 'toLowerCase', 'toUpperCase', 'toString', 'substring', 'padStart', 'padEnd', 'at', 'flat', 'sort', 'reverse',
+  'includes', 'some', 'every', 'indexOf', 'startsWith', 'endsWith', 'then',
+]);
 const CLEAN_GLOBAL_CALLS = new Set(['Number', 'parseInt', 'parseFloat', 'Boolean', 'isNaN', 'isFinite', 'Date', 'setTimeout', 'setInterval', 'clearTimeout', 'Symbol', 'BigInt']);
 const TEMPLATE_BIND = new Set(['format', 'formatMessages', 'invoke', 'formatPromptValue', 'stream', 'batch', 'call', 'run', 'streamEvents', 'streamLog']);
 const DOC_BLOCK_TYPES = new Set(['document', 'image', 'image_url', 'input_image', 'input_file', 'file', 'search_result', 'tool_result', 'input_audio']);
@@ -104,6 +124,7 @@ export class Analyzer {
   workLimit = 5_000_000;
   private readonly paramSinks = new Map<ts.Node, ParamSink[]>();
   private readonly paramSinkMods = new Map<ts.Node, ModuleInfo>();
+  private readonly structural: StructuralSink[] = [];
   private readonly callers = new Map<ts.Node, { call: CallLike; mod: ModuleInfo }[]>();
   private readonly callbackRegs: { call: CallLike; mod: ModuleInfo; fn: FnRef; params: (CallbackParam | null)[] }[] = [];
   readonly findings: RawFinding[] = [];
@@ -132,8 +153,14 @@ export class Analyzer {
 
   /** Reports sinks reached through parameters, at call sites and callback registrations (to a fixed point). */
   propagate(): void {
-    const work = [...this.paramSinks.keys()];
-    const done = new Set<string>();
+    this.propagateFrom([...this.paramSinks.keys()]);
+    this.propagateRest();
+  }
+
+  private readonly propagated = new Set<string>();
+
+  private propagateFrom(work: ts.Node[]): void {
+    const done = this.propagated;
     while (work.length) {
       const fn = work.pop()!;
       const sinks = this.paramSinks.get(fn) ?? [];
@@ -146,12 +173,37 @@ export class Analyzer {
           const arg = args[ps.index];
           if (!arg) continue;
           const argVal = this.textOf(this.evaluate(arg, mod));
+          if (ps.mixing && ps.words + argVal.words < 3) continue;
           const step: Step = { node: arg, mod, message: 'passed as an argument here' };
           const labels = withSteps(argVal.labels, step).map((l) => ({ ...l, steps: [...l.steps, ...ps.steps] }));
-          const grown = this.emit(labels, ps.node, ps.mod, ps.sink, ps.mixing, argVal.words);
+          const grown = this.emit(labels, ps.node, ps.mod, ps.sink, ps.mixing, ps.words + argVal.words);
           for (const g of grown) if (!work.includes(g)) work.push(g);
         }
       }
+    }
+  }
+
+  private propagateRest(): void {
+    // helpers whose parameter is the whole message list: check each caller's argument structurally
+    const seen = new Set<string>();
+    for (let i = 0; i < this.structural.length; i++) {
+      const st = this.structural[i];
+      for (const { call, mod } of this.callers.get(st.fn) ?? []) {
+        const k = `${nodeKey(mod, call)}|${st.index}|${nodeKey(st.mod, st.node)}`;
+        if (seen.has(k)) continue;
+        seen.add(k);
+        const arg = (call.arguments ?? [])[st.index];
+        if (!arg) continue;
+        const v = this.evaluate(arg, mod);
+        const ctx: SinkCtx = { call: st.call, mod: st.mod, sink: st.sink, hasInstruction: false, pending: [], where: st.where, forceAt: st.node };
+        this.checkChannel(st.channel, v, st.node, st.node, ctx);
+        if (!ctx.hasInstruction) for (const p of ctx.pending) if (p.value.words >= 3) this.report(p.value, st.node, { ...ctx, where: p.where }, true);
+      }
+    }
+    if (this.structural.length) {
+      // structural checks may have produced new parameter sinks; propagate them once more
+      const more = [...this.paramSinks.keys()];
+      if (more.length) this.propagateFrom(more);
     }
     for (const reg of this.callbackRegs) {
       const sinks = this.paramSinks.get(reg.fn.node) ?? [];
@@ -256,7 +308,14 @@ export class Analyzer {
       this.checkChannel(ch, v, fnode, fnode, ctx);
     }
     if (!ctx.hasInstruction)
-      for (const p of ctx.pending) if (p.value.words >= 3 || p.value.anchor) this.report(p.value, p.node, { ...ctx, where: p.where }, true);
+      for (const p of ctx.pending) {
+        if (p.value.words >= 3 || p.value.anchor) this.report(p.value, p.node, { ...ctx, where: p.where }, true);
+        else {
+          // a helper's parameter: whether it mixes depends on the text its callers pass
+          const params = p.value.labels.filter((l) => l.kind === 'param');
+          if (params.length) this.report({ ...p.value, labels: params }, p.node, { ...ctx, where: p.where }, true);
+        }
+      }
   }
 
   private checkChannel(ch: Channel, v: Value, node: ts.Node, fallback: ts.Node, ctx: SinkCtx): void {
@@ -284,10 +343,20 @@ export class Analyzer {
         // a single role message object (`threads.messages.create(id, { role, content })`)
         return this.checkChannel('messages', { labels: [], words: 0, api: [], elems: [v], elemNodes: [node] }, node, fallback, ctx);
       case 'auto':
+        if (!v.elems && v.paramRef && !ctx.forceAt) {
+          // a helper's parameter: a list or a string, depending on each caller
+          this.structural.push({ fn: v.paramRef.fn, index: v.paramRef.index, channel: 'auto', node: fallback, mod: ctx.mod, call: ctx.call, where: ctx.where, sink: ctx.sink });
+          return;
+        }
         if (v.elems) return this.checkChannel('messages', v, node, fallback, ctx);
         if (v.tmpl) return;
         return this.checkChannel('prompt', v, node, fallback, ctx);
       case 'messages': {
+        if (!v.elems && v.paramRef) {
+          // a helper's parameter holds the whole list: check it against each caller's argument
+          this.structural.push({ fn: v.paramRef.fn, index: v.paramRef.index, channel: 'messages', node: ctx.forceAt ?? fallback, mod: ctx.mod, call: ctx.call, where: ctx.where, sink: ctx.sink });
+          return;
+        }
         const elems = v.elems ?? [];
         elems.forEach((el, i) => {
           const elNode = v.elemNodes?.[i];
@@ -334,6 +403,7 @@ export class Analyzer {
 
   /** Chooses where to report: the expression itself when it is written in the model call's function. */
   private pick(node: ts.Node, fallback: ts.Node, ctx: SinkCtx): ts.Node {
+    if (ctx.forceAt) return ctx.forceAt;
     if (node.getSourceFile() !== ctx.mod.sf) return fallback;
     if (within(node, ctx.call)) return node;
     if (enclosingFunction(node) === enclosingFunction(ctx.call)) return node;
@@ -342,7 +412,7 @@ export class Analyzer {
 
   private report(v: Value, node: ts.Node, ctx: SinkCtx, mixing: boolean): void {
     if (v.labels.length === 0) return;
-    const at = v.anchor ?? { node, mod: ctx.mod };
+    const at = ctx.forceAt ? { node: ctx.forceAt, mod: ctx.mod } : (v.anchor ?? { node, mod: ctx.mod });
     const step: Step = { node: at.node, mod: at.mod, message: mixing ? 'mixed into the prompt with fixed instructions here' : 'enters the instruction channel here' };
     const grown = this.emit(v.labels, at.node, at.mod, v.anchor ? 'a prompt template' : ctx.where || `\`${ctx.sink}()\``, mixing, v.words, step);
     void grown;
@@ -357,7 +427,7 @@ export class Analyzer {
         const fn = l.fn!;
         const list = this.paramSinks.get(fn) ?? [];
         if (!list.some((p) => p.index === l.index && p.node === node)) {
-          list.push({ index: l.index!, node, mod, sink, mixing, steps: [{ node: l.node, mod: l.mod, message: 'parameter' }, ...l.steps] });
+          list.push({ index: l.index!, node, mod, sink, mixing, words: _words, steps: [{ node: l.node, mod: l.mod, message: 'parameter' }, ...l.steps] });
           this.paramSinks.set(fn, list);
           this.paramSinkMods.set(fn, l.mod);
           grown.push(fn);
@@ -1202,8 +1272,13 @@ export class Analyzer {
       parts.push(out);
       known = true;
     }
+    // plain data an API returned (`(await readdir(d)).map(…)`, `rows.filter(…)`): built-in methods apply
+    if (calleeVal.api.length && !rowMatched && ts.isPropertyAccessExpression(callee) && PLAIN_DATA_METHODS.has(callee.name.text)) {
+      parts.length = 0;
+      known = false;
+    }
     // an API call no model row describes (`new Document({ pageContent })`): its value carries its arguments
-    if (calleeVal.api.length && !rowMatched && parts.length) parts.push(union(argVals()));
+    else if (calleeVal.api.length && !rowMatched && parts.length) parts.push(union(argVals()));
     // schema validators (zod)
     const schemaResult = this.schemaCall(callee, calleeVal, args, mod);
     if (schemaResult) return schemaResult;
@@ -1384,9 +1459,10 @@ export class Analyzer {
     const bound = new Map<string, Value>();
     for (let i = 0; i < ti; i++) {
       let s = steps[i];
-      // RunnablePassthrough.assign({…}) / RunnableParallel.from({…}) / RunnableMap.from({…})
+      // RunnablePassthrough.assign({…}) / RunnableParallel.from({…}) / RunnableLambda.from(fn) / a plain function step
       const node = skipParens(arr.elements[i]);
-      if (!s.props && ts.isCallExpression(node) && node.arguments[0] && ts.isObjectLiteralExpression(skipParens(node.arguments[0]))) s = this.evaluate(node.arguments[0], mod);
+      if (!s.props && !s.fns && ts.isCallExpression(node) && node.arguments[0]) s = this.evaluate(node.arguments[0], mod);
+      if (!s.props && s.fns) s = union(s.fns.map((f) => this.returnValue(f)));
       if (s.props)
         for (const [k, v0] of s.props) {
           const v = v0.fns ? union([v0, ...v0.fns.map((f) => this.returnValue(f))]) : v0;
@@ -1475,7 +1551,14 @@ export class Analyzer {
   // ── function summaries
 
   returnValue(f: FnRef): Value {
-    return this.memoized('ret:' + nodeKey(f.mod, f.node), () => union(returnExpressions(f.node).map((r) => this.evaluate(r, f.mod))));
+    return this.memoized('ret:' + nodeKey(f.mod, f.node), () => {
+      if ((f.node as ts.FunctionLikeDeclaration).asteriskToken) {
+        // a generator: what it yields is what iterating its result gives
+        const ys = yieldExpressions(f.node).map((y) => this.evaluate(y, f.mod));
+        return { labels: [], words: 0, api: [], elems: [union(ys)] };
+      }
+      return union(returnExpressions(f.node).map((r) => this.evaluate(r, f.mod)));
+    });
   }
 
   private substitute(v: Value, f: FnRef, args: ts.NodeArray<ts.Expression>, mod: ModuleInfo, recv: Value | undefined, depth = 0): Value {
@@ -1860,6 +1943,19 @@ export function returnExpressions(fn: ts.SignatureDeclaration): ts.Expression[] 
   const visit = (n: ts.Node): void => {
     if (isFunctionScope(n) || ts.isClassLike(n)) return;
     if (ts.isReturnStatement(n) && n.expression) out.push(n.expression);
+    ts.forEachChild(n, visit);
+  };
+  ts.forEachChild(body, visit);
+  return out;
+}
+
+function yieldExpressions(fn: ts.SignatureDeclaration): ts.Expression[] {
+  const body = (fn as ts.FunctionLikeDeclaration).body;
+  if (!body) return [];
+  const out: ts.Expression[] = [];
+  const visit = (n: ts.Node): void => {
+    if (isFunctionScope(n) || ts.isClassLike(n)) return;
+    if (ts.isYieldExpression(n) && n.expression) out.push(n.expression);
     ts.forEachChild(n, visit);
   };
   ts.forEachChild(body, visit);
