@@ -1715,6 +1715,26 @@ export class Analyzer {
         if (lit(c.left) && this.keyOf(c.right, mod) === key) return true;
       }
       if (op === ts.SyntaxKind.InKeyword && truthy && this.keyOf(c.left, mod) === key) return this.isConstant(c.right, mod);
+      // ALLOWED.indexOf(x) !== -1 / >= 0 / > -1 (and the negations)
+      const idx = (x: ts.Expression) => {
+        const e = skipParens(x);
+        return ts.isCallExpression(e) && ts.isPropertyAccessExpression(e.expression) && e.expression.name.text === 'indexOf' && e.arguments[0] && this.keyOf(e.arguments[0], mod) === key && this.isConstant(e.expression.expression, mod);
+      };
+      const num = (x: ts.Expression): number | undefined => {
+        const e = skipParens(x);
+        if (ts.isNumericLiteral(e)) return Number(e.text);
+        if (ts.isPrefixUnaryExpression(e) && e.operator === ts.SyntaxKind.MinusToken && ts.isNumericLiteral(e.operand)) return -Number(e.operand.text);
+        return undefined;
+      };
+      if (idx(c.left) && num(c.right) !== undefined) {
+        const n = num(c.right)!;
+        const found =
+          (ne && n === -1) ||
+          (op === ts.SyntaxKind.GreaterThanEqualsToken && n === 0) ||
+          (op === ts.SyntaxKind.GreaterThanToken && n === -1);
+        const missing = (eq && n === -1) || (op === ts.SyntaxKind.LessThanToken && n === 0);
+        return truthy ? found : missing;
+      }
       return false;
     }
     if (ts.isCallExpression(c) && truthy) {
