@@ -95,6 +95,50 @@ export interface ValidatorVocabulary {
   safeParse?: string[];
 }
 
+export type Capability = 'shell' | 'code' | 'file-write' | 'file-read' | 'network' | 'sql' | 'html';
+
+export interface DangerousRow {
+  call?: string[];
+  new?: string[];
+  suffix?: string[];
+  assign?: string[];
+  jsxAttribute?: string[];
+  capability: Capability;
+  args?: number[];
+  field?: string;
+  whenOption?: string;
+}
+export interface SanitizerRow {
+  call: string[];
+  for: Capability[];
+}
+export interface ToolRow {
+  call?: string[];
+  suffix?: string[];
+  extends?: string[];
+  handler: string;
+  options?: number;
+  param?: number;
+  name?: string;
+  gates?: string[];
+}
+export interface ToolGateRow {
+  call: string[];
+  field: string;
+}
+export interface DownloadRow {
+  call: string[];
+  kind: 'hf' | 'ollama' | 'hf-uri' | 'url';
+  model?: string;
+  revision?: string;
+  local?: string[];
+  defaultModelWhenMissing?: boolean;
+}
+export interface LocalOnlyRow {
+  member: string;
+  value: boolean;
+}
+
 export interface ModelFile {
   package: string;
   description?: string;
@@ -110,6 +154,13 @@ export interface ModelFile {
   templates?: TemplateRow[];
   retrievalChains?: RetrievalChainRow[];
   validators?: ValidatorVocabulary;
+  dangerous?: DangerousRow[];
+  sanitizers?: SanitizerRow[];
+  tools?: ToolRow[];
+  toolGates?: ToolGateRow[];
+  toolCallMembers?: string[];
+  downloads?: DownloadRow[];
+  localOnlySwitches?: LocalOnlyRow[];
 }
 
 /** A value reached from a modelled package: the model it belongs to and the access path tokens. */
@@ -168,6 +219,12 @@ export class CompiledModel {
   readonly templates: (TemplateRow & { paths: string[][] })[] = [];
   readonly retrievalChains: (RetrievalChainRow & { paths: string[][] })[] = [];
   readonly validatorRoots: string[][] = [];
+  readonly dangerous: (DangerousRow & { paths: string[][]; newPaths: string[][] })[] = [];
+  readonly sanitizers: (SanitizerRow & { paths: string[][] })[] = [];
+  readonly tools: (ToolRow & { paths: string[][]; extendsPaths: string[][] })[] = [];
+  readonly toolGates: (ToolGateRow & { paths: string[][] })[] = [];
+  readonly downloads: (DownloadRow & { paths: string[][] })[] = [];
+  readonly localOnly: (LocalOnlyRow & { path: string[] })[] = [];
 
   constructor(file: ModelFile) {
     this.id = file.package;
@@ -188,6 +245,12 @@ export class CompiledModel {
     for (const c of file.templates ?? []) this.templates.push({ ...c, paths: c.call.map(parsePath) });
     for (const c of file.retrievalChains ?? []) this.retrievalChains.push({ ...c, paths: c.call.map(parsePath) });
     for (const r of file.validators?.root ?? []) this.validatorRoots.push(parsePath(r));
+    for (const d of file.dangerous ?? []) this.dangerous.push({ ...d, paths: (d.call ?? []).map(parsePath), newPaths: (d.new ?? []).map(parsePath) });
+    for (const d of file.sanitizers ?? []) this.sanitizers.push({ ...d, paths: d.call.map(parsePath) });
+    for (const d of file.tools ?? []) this.tools.push({ ...d, paths: (d.call ?? []).map(parsePath), extendsPaths: (d.extends ?? []).map(parsePath) });
+    for (const d of file.toolGates ?? []) this.toolGates.push({ ...d, paths: d.call.map(parsePath) });
+    for (const d of file.downloads ?? []) this.downloads.push({ ...d, paths: d.call.map(parsePath) });
+    for (const d of file.localOnlySwitches ?? []) this.localOnly.push({ ...d, path: parsePath(d.member) });
     const typeNames = new Set(this.types.map((t) => t.name));
     const rows = [
       ...this.types.flatMap((t) => t.patterns),
@@ -198,6 +261,12 @@ export class CompiledModel {
       ...this.guards.flatMap((r) => r.paths),
       ...this.templates.flatMap((r) => r.paths),
       ...this.retrievalChains.flatMap((r) => r.paths),
+      ...this.dangerous.flatMap((r) => [...r.paths, ...r.newPaths]),
+      ...this.sanitizers.flatMap((r) => r.paths),
+      ...this.tools.flatMap((r) => [...r.paths, ...r.extendsPaths]),
+      ...this.toolGates.flatMap((r) => r.paths),
+      ...this.downloads.flatMap((r) => r.paths),
+      ...this.localOnly.map((r) => r.path),
     ];
     for (const p of rows) if (p[0] && !typeNames.has(p[0])) this.rootNames.add(p[0]);
   }
@@ -214,6 +283,12 @@ export class ModelRegistry {
   readonly suffixSinks: { model: CompiledModel; row: SinkRow & { paths: string[][] }; suffix: string[] }[] = [];
   readonly suffixSources: { model: CompiledModel; row: CompiledModel['sources'][number]; suffix: string[] }[] = [];
   readonly suffixCallbacks: { model: CompiledModel; row: CompiledModel['callbacks'][number]; suffix: string[] }[] = [];
+  readonly suffixDangerous: { model: CompiledModel; row: CompiledModel['dangerous'][number]; suffix: string[] }[] = [];
+  readonly suffixTools: { model: CompiledModel; row: CompiledModel['tools'][number]; suffix: string[] }[] = [];
+  /** Member names whose assignment is a dangerous sink (`innerHTML`), and JSX attributes. */
+  readonly assignSinks = new Map<string, CompiledModel['dangerous'][number]>();
+  readonly jsxSinks = new Map<string, CompiledModel['dangerous'][number]>();
+  readonly toolCallMembers = new Set<string>();
   readonly contentHash: string;
 
   constructor(files: ModelFile[], hash = '') {
@@ -231,6 +306,13 @@ export class ModelRegistry {
       for (const row of m.sinks) for (const s of row.suffix ?? []) this.suffixSinks.push({ model: m, row, suffix: s.split('.') });
       for (const row of m.sources) for (const s of row.suffix ?? []) this.suffixSources.push({ model: m, row, suffix: s.split('.') });
       for (const row of m.callbacks) for (const s of row.suffix ?? []) this.suffixCallbacks.push({ model: m, row, suffix: s.split('.') });
+      for (const row of m.dangerous) {
+        for (const s of row.suffix ?? []) this.suffixDangerous.push({ model: m, row, suffix: s.split('.') });
+        for (const a of row.assign ?? []) this.assignSinks.set(a, row);
+        for (const a of row.jsxAttribute ?? []) this.jsxSinks.set(a, row);
+      }
+      for (const row of m.tools) for (const s of row.suffix ?? []) this.suffixTools.push({ model: m, row, suffix: s.split('.') });
+      for (const n of f.toolCallMembers ?? []) this.toolCallMembers.add(n);
     }
     this.contentHash = hash;
   }

@@ -84,6 +84,7 @@ export class Session {
       if (pm.notice) notices.push(pm.notice);
       if (pm.mod) mods.push(pm.mod);
     }
+    analyzer.prepare(mods);
     for (const m of mods) {
       if (!this.mayMatter(m)) continue;
       try {
@@ -324,13 +325,18 @@ export class Session {
     const src = pickSource(r.labels);
     const srcText = src ? snippet(src.node, src.mod.sf) : '';
     const sourceDesc = src ? `${capitalize(src.what)}${srcText ? ` from \`${srcText}\`` : ''}` : 'Untrusted text';
-    const message = (r.mixing ? rule.messages.mixing : rule.messages.instruction).replace('{{source}}', sourceDesc).replace('{{sink}}', r.sink);
+    const template = r.category === 'unpinned-model' ? rule.messages.download : r.capability ? rule.messages[r.capability] ?? rule.messages.default : r.mixing ? rule.messages.mixing : rule.messages.instruction;
+    const message = template
+      .replace('{{source}}', sourceDesc)
+      .replace('{{sink}}', r.sink)
+      .replace('{{model}}', r.sink)
+      .replace('{{detail}}', r.detail ?? '');
     const path: PathStep[] = [];
     if (src) {
       path.push({ location: locationOf(src.node, src.mod, this), message: `source: ${src.what}` });
       for (const s of src.steps) path.push({ location: locationOf(s.node, s.mod, this), message: s.message });
     }
-    path.push({ location, message: r.mixing ? 'mixed with fixed instruction text here' : 'reaches the instruction channel here' });
+    path.push({ location, message: r.category === 'unpinned-model' ? 'downloaded here' : r.capability ? `reaches ${r.sink} here` : r.mixing ? 'mixed with fixed instruction text here' : 'reaches the instruction channel here' });
     const dedupedPath = path.filter((p, i) => i === 0 || p.location.startOffset !== path[i - 1].location.startOffset || p.location.file !== path[i - 1].location.file);
     const fingerprint = simpleHash(
       [rule.id, location.file, enclosingNames(r.node), normalize(r.node.getText(r.mod.sf)), src ? normalize(src.node.getText(src.mod.sf)) : ''].join('\u0001'),

@@ -26,10 +26,13 @@ export class ModuleInfo {
   readonly exports = new Map<string, ExportTarget>();
   readonly starExports: string[] = [];
   readonly calls: CallLike[] = [];
-  readonly argUses = new Map<Decl, { call: CallLike; index: number }[]>();
+  readonly argUses = new Map<Decl, { call: CallLike; index: number; prop?: string }[]>();
   readonly specifiers = new Set<string>();
   /** Calls to a function declared in this file, keyed by the function's declaring node. */
   readonly localCallers = new Map<ts.Node, CallLike[]>();
+  /** `x.member = value` assignments and JSX attributes (for sinks such as `innerHTML` and `dangerouslySetInnerHTML`). */
+  readonly memberAssignNodes: ts.BinaryExpression[] = [];
+  readonly jsxAttributes: ts.JsxAttribute[] = [];
   useServer = false;
 
   constructor(
@@ -50,6 +53,7 @@ export class ModuleInfo {
     const visit = (n: ts.Node): void => {
       if (ts.isCallExpression(n) || ts.isNewExpression(n)) this.indexCall(n);
       else if (ts.isBinaryExpression(n) && isAssignmentOp(n.operatorToken.kind)) this.indexAssignment(n);
+      else if (ts.isJsxAttribute(n)) this.jsxAttributes.push(n);
       ts.forEachChild(n, visit);
     };
     visit(sf);
@@ -132,6 +136,17 @@ export class ModuleInfo {
           list.push({ call: n, index });
           this.argUses.set(decl, list);
         }
+      } else if (ts.isObjectLiteralExpression(a)) {
+        // `tool({ execute: runShell })`: a named function passed as an option
+        for (const p of a.properties) {
+          const init = ts.isPropertyAssignment(p) ? p.initializer : ts.isShorthandPropertyAssignment(p) ? p.name : undefined;
+          if (!init || !ts.isIdentifier(init) || !p.name || !(ts.isIdentifier(p.name) || ts.isStringLiteral(p.name))) continue;
+          const decl = resolveName(init);
+          if (!decl) continue;
+          const list = this.argUses.get(decl) ?? [];
+          list.push({ call: n, index, prop: p.name.text });
+          this.argUses.set(decl, list);
+        }
       }
     });
     // local callers
@@ -161,6 +176,7 @@ export class ModuleInfo {
     if (ts.isPropertyAccessExpression(left) || ts.isElementAccessExpression(left)) {
       const name = memberName(left);
       if (name === undefined) return;
+      this.memberAssignNodes.push(n);
       const obj = skipParens(left.expression);
       if (obj.kind === ts.SyntaxKind.ThisKeyword) {
         const cls = enclosingClass(n);

@@ -16,6 +16,8 @@ import {
   type SourceKind,
   type Channel,
   type CallbackParam,
+  type Capability,
+  type CompiledModel as Model,
   pathMatches,
   parsePath,
 } from '../engine/models';
@@ -40,7 +42,7 @@ import {
   taintOnly,
 } from './value';
 
-export type FindingCategory = 'prompt-injection' | 'rag-as-instructions';
+export type FindingCategory = 'prompt-injection' | 'rag-as-instructions' | 'overprivileged-tool' | 'output-to-sink' | 'unpinned-model';
 
 export interface RawFinding {
   category: FindingCategory;
@@ -49,6 +51,18 @@ export interface RawFinding {
   labels: Label[];
   sink: string;
   mixing: boolean;
+  /** For dangerous sinks: what the sink can do. */
+  capability?: Capability;
+  /** Extra detail for the message (the mutable reference of a download). */
+  detail?: string;
+}
+
+interface DangerSink {
+  index: number;
+  capability: Capability;
+  node: ts.Node;
+  mod: ModuleInfo;
+  sink: string;
 }
 
 export interface AnalyzerHost {
@@ -125,6 +139,10 @@ export class Analyzer {
   private readonly paramSinks = new Map<ts.Node, ParamSink[]>();
   private readonly paramSinkMods = new Map<ts.Node, ModuleInfo>();
   private readonly structural: StructuralSink[] = [];
+  private readonly dangerSinks = new Map<ts.Node, DangerSink[]>();
+  /** Tool names gated by a human-in-the-loop middleware somewhere in the analysed files. */
+  private readonly gatedToolNames = new Set<string>();
+  private readonly localOnlyModules = new Set<ModuleInfo>();
   private readonly callers = new Map<ts.Node, { call: CallLike; mod: ModuleInfo }[]>();
   private readonly callbackRegs: { call: CallLike; mod: ModuleInfo; fn: FnRef; params: (CallbackParam | null)[] }[] = [];
   readonly findings: RawFinding[] = [];
@@ -140,6 +158,46 @@ export class Analyzer {
 
   // ───────────────────────────── driving ─────────────────────────────
 
+  /** Facts that must be known before any value is computed: tool gates by name, local-only model loading. */
+  prepare(mods: readonly ModuleInfo[]): void {
+    const gateNames = new Set<string>();
+    for (const m of this.registry.models.values()) for (const g of m.toolGates) for (const pth of g.paths) gateNames.add(pth[pth.length - 1]);
+    const localNames = new Set<string>();
+    for (const m of this.registry.models.values()) for (const l of m.localOnly) localNames.add(l.path[l.path.length - 1]);
+    for (const mod of mods) {
+      for (const call of mod.calls) {
+        const callee = skipParens(call.expression);
+        const last = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : '';
+        if (!gateNames.has(last)) continue;
+        const cv = this.evaluate(callee, mod);
+        for (const ref of cv.api) {
+          const model = this.registry.models.get(ref.model);
+          for (const g of model?.toolGates ?? []) {
+            if (!g.paths.some((pp) => pathMatches(pp, ref.tokens))) continue;
+            const field = fieldNode(call.arguments?.[0], g.field);
+            if (field && ts.isObjectLiteralExpression(field))
+              for (const prop of field.properties) {
+                if (!prop.name) continue;
+                const name = propName(prop.name);
+                const init = ts.isPropertyAssignment(prop) ? prop.initializer : undefined;
+                if (name && !(init && init.kind === ts.SyntaxKind.FalseKeyword)) this.gatedToolNames.add(name);
+              }
+          }
+        }
+      }
+      for (const a of mod.memberAssignNodes) {
+        const left = skipParens(a.left);
+        if (!(ts.isPropertyAccessExpression(left) && localNames.has(left.name.text))) continue;
+        const target = this.evaluate(left, mod);
+        for (const ref of target.api) {
+          const model = this.registry.models.get(ref.model);
+          for (const l of model?.localOnly ?? [])
+            if (pathMatches(l.path, ref.tokens) && (a.right.kind === ts.SyntaxKind.FalseKeyword) === !l.value) this.localOnlyModules.add(mod);
+        }
+      }
+    }
+  }
+
   analyzeModule(mod: ModuleInfo): void {
     for (const call of mod.calls) {
       try {
@@ -148,6 +206,24 @@ export class Analyzer {
         if (e instanceof RangeError) continue; // pathological nesting: skip this call, keep the file
         throw e;
       }
+    }
+    // `el.innerHTML = x` and `dangerouslySetInnerHTML={{ __html: x }}`
+    if (this.registry.assignSinks.size)
+      for (const a of mod.memberAssignNodes) {
+        const left = skipParens(a.left);
+        const name = ts.isPropertyAccessExpression(left) || ts.isElementAccessExpression(left) ? memberName(left) : undefined;
+        const row = name ? this.registry.assignSinks.get(name) : undefined;
+        if (row) this.checkDangerValue(row.capability, a.right, this.evaluate(a.right, mod), a, mod, `\`${name} =\``);
+      }
+    for (const attr of mod.jsxAttributes) {
+      const name = ts.isIdentifier(attr.name) ? attr.name.text : undefined;
+      const row = name ? this.registry.jsxSinks.get(name) : undefined;
+      if (!row || !attr.initializer || !ts.isJsxExpression(attr.initializer) || !attr.initializer.expression) continue;
+      const v = this.evaluate(attr.initializer.expression, mod);
+      const inner = row.field ? getField(v, row.field) : v;
+      if (!inner) continue;
+      const innerNode = row.field ? (fieldNode(attr.initializer.expression, row.field, v) ?? attr.initializer.expression) : attr.initializer.expression;
+      this.checkDangerValue(row.capability, innerNode as ts.Expression, inner, attr, mod, `\`${name}\``);
     }
   }
 
@@ -183,7 +259,44 @@ export class Analyzer {
     }
   }
 
+  /** Dangerous operations reached through a helper's parameter: reported where a tool or model output reaches the helper. */
+  private propagateDanger(): void {
+    const work = [...this.dangerSinks.keys()];
+    const seen = new Set<string>();
+    while (work.length) {
+      const fn = work.pop()!;
+      for (const ds of [...(this.dangerSinks.get(fn) ?? [])]) {
+        for (const { call, mod } of this.callers.get(fn) ?? []) {
+          const k = `${nodeKey(mod, call)}|${ds.index}|${nodeKey(ds.mod, ds.node)}`;
+          if (seen.has(k)) continue;
+          seen.add(k);
+          const arg = (call.arguments ?? [])[ds.index];
+          if (!arg) continue;
+          const av = this.evaluate(arg, mod);
+          const labels = deepLabels(av).filter((l) => !l.safeFor?.includes(ds.capability));
+          // a handler dispatched by name (`handlers[call.name](args)`) is the tool itself: report inside it
+          const dispatched = isNameDispatch(call);
+          const step: Step = { node: arg, mod, message: 'passed to a helper here' };
+          for (const l of labels) {
+            const ls = [{ ...l, steps: [...l.steps, step] }];
+            if (l.kind === 'param' && l.fn) {
+              const list = this.dangerSinks.get(l.fn) ?? [];
+              if (!list.some((x) => x.index === l.index && x.node === ds.node)) {
+                list.push({ ...ds, index: l.index! });
+                this.dangerSinks.set(l.fn, list);
+                work.push(l.fn);
+              }
+            } else if ((l.toolArg || dispatched || this.inToolDispatch(call)) && ds.capability !== 'file-read')
+              this.emitDanger('overprivileged-tool', ls, dispatched ? ds.node : call, dispatched ? ds.mod : mod, ds.capability, ds.sink);
+            else if (l.kind === 'llm-output' && !l.toolArg) this.emitDanger('output-to-sink', ls, ds.node, ds.mod, ds.capability, ds.sink);
+          }
+        }
+      }
+    }
+  }
+
   private propagateRest(): void {
+    this.propagateDanger();
     // helpers whose parameter is the whole message list: check each caller's argument structurally
     const seen = new Set<string>();
     for (let i = 0; i < this.structural.length; i++) {
@@ -255,6 +368,9 @@ export class Analyzer {
         for (const s of this.registry.suffixSinks)
           if (endsWith(chain, s.suffix) && !guarded) this.applySink(s.row, call, mod, calleeText(callee, mod));
     }
+    // Dangerous operations (shell, code, files, requests, raw SQL, HTML) and model downloads.
+    this.checkDangerCall(call, callee, calleeVal, mod);
+    this.checkDownload(call, calleeVal, mod);
     // Evaluating the call itself runs construction-time checks (chains that wire retrieval into a template).
     this.evaluate(call, mod);
     // LangChain-style prompt templates bound to variables and run.
@@ -434,7 +550,7 @@ export class Analyzer {
         }
         continue;
       }
-      const cat: FindingCategory = l.kind === 'untrusted' ? 'prompt-injection' : 'rag-as-instructions';
+      const cat: FindingCategory = l.kind === 'untrusted' || l.toolArg ? 'prompt-injection' : 'rag-as-instructions';
       byCat.set(cat, [...(byCat.get(cat) ?? []), l]);
     }
     for (const [cat, ls] of byCat) {
@@ -448,6 +564,193 @@ export class Analyzer {
       this.findings.push({ category: cat, node, mod, labels: ls, sink, mixing });
     }
     return grown;
+  }
+
+  // ───────────────────────────── dangerous operations ─────────────────────────────
+
+  private checkDangerCall(call: CallLike, callee: ts.Expression, calleeVal: Value, mod: ModuleInfo): void {
+    const rows: Model['dangerous'][number][] = [];
+    const isNew = ts.isNewExpression(call);
+    for (const ref of calleeVal.api) {
+      const model = this.registry.models.get(ref.model);
+      for (const row of model?.dangerous ?? []) if ((isNew ? row.newPaths : row.paths).some((pp) => pathMatches(pp, ref.tokens))) rows.push(row);
+    }
+    if (!rows.length && !calleeVal.fns && this.registry.suffixDangerous.length) {
+      const chain = calleeChain(callee);
+      for (const s of this.registry.suffixDangerous) if (chain.length >= 2 && endsWith(chain, s.suffix)) rows.push(s.row);
+    }
+    if (!rows.length) return;
+    const args = call.arguments ?? ts.factory.createNodeArray();
+    const sink = `\`${calleeText(callee, mod)}()\``;
+    for (const row of rows) {
+      if (row.whenOption) {
+        const opts = args.map((a) => this.evaluate(a, mod)).find((v) => v.props?.has(row.whenOption!));
+        if (!opts) continue;
+      }
+      for (const i of row.args ?? [0]) {
+        const a = args[i];
+        if (!a) continue;
+        let node: ts.Expression = a;
+        let v = this.evaluate(a, mod);
+        if (row.field) {
+          const f = getField(v, row.field);
+          if (!f) continue;
+          v = f;
+          node = (fieldNode(a, row.field, v) as ts.Expression) ?? a;
+        }
+        this.checkDangerValue(row.capability, node, v, call, mod, sink);
+      }
+    }
+  }
+
+  /** A dangerous operation receives `v` (written at `argNode`); `at` is where to report. */
+  private checkDangerValue(capability: Capability, argNode: ts.Expression, v: Value, at: ts.Node, mod: ModuleInfo, sink: string): void {
+    let labels = deepLabels(v).filter((l) => !l.safeFor?.includes(capability));
+    if (!labels.length) return;
+    if (capability === 'network' && isFixedOrigin(v.prefix ?? v.text)) return; // a fixed host with encoded parameters
+    if (this.isGuarded(argNode, mod, capability)) return;
+    labels = labels.filter((l) => l.kind === 'param' || l.kind === 'llm-output' || l.toolArg);
+    // model output handled in a branch chosen by the tool name the model asked for is a tool's handler
+    const dispatch = this.inToolDispatch(at);
+    const tool = labels.filter((l) => l.toolArg || (dispatch && l.kind === 'llm-output'));
+    const output = labels.filter((l) => !l.toolArg && !dispatch && l.kind === 'llm-output');
+    if (capability === 'file-read') tool.length = 0; // tools: writes and deletes; reads are not over-privilege by themselves
+    const params = labels.filter((l) => l.kind === 'param' && l.fn);
+    if (tool.length) this.emitDanger('overprivileged-tool', tool, at, mod, capability, sink);
+    if (output.length) this.emitDanger('output-to-sink', output, at, mod, capability, sink);
+    for (const l of params) {
+      const list = this.dangerSinks.get(l.fn!) ?? [];
+      if (!list.some((x) => x.index === l.index && x.node === at)) list.push({ index: l.index!, capability, node: at, mod, sink });
+      this.dangerSinks.set(l.fn!, list);
+    }
+  }
+
+  /** Inside `switch (call.name) { case 'run_shell': … }` or `if (call.function.name === 'x') { … }`. */
+  private inToolDispatch(n: ts.Node): boolean {
+    const isNameRead = (e: ts.Expression): boolean => {
+      const x = skipParens(e);
+      return ts.isPropertyAccessExpression(x) && /^(name|toolName|tool_name)$/.test(x.name.text);
+    };
+    let child: ts.Node = n;
+    for (let p = n.parent; p && !isFunctionScope(p); child = p, p = p.parent) {
+      if (ts.isCaseClause(p) && isNameRead(p.parent.parent.expression)) return true;
+      if (ts.isIfStatement(p) && child === p.thenStatement) {
+        const c = skipParens(p.expression);
+        if (ts.isBinaryExpression(c) && (c.operatorToken.kind === ts.SyntaxKind.EqualsEqualsEqualsToken || c.operatorToken.kind === ts.SyntaxKind.EqualsEqualsToken) && (isNameRead(c.left) || isNameRead(c.right))) return true;
+      }
+    }
+    return false;
+  }
+
+  private emitDanger(category: FindingCategory, labels: Label[], node: ts.Node, mod: ModuleInfo, capability: Capability, sink: string): void {
+    const key = `${category}|${nodeKey(mod, node)}`;
+    const existing = this.findingKeys.has(key) ? this.findings.find((f) => f.category === category && f.node === node && f.mod === mod) : undefined;
+    if (existing) {
+      existing.labels = mergeLabels(existing.labels, labels);
+      return;
+    }
+    this.findingKeys.add(key);
+    this.findings.push({ category, node, mod, labels, sink, mixing: false, capability });
+  }
+
+  // ───────────────────────────── model downloads ─────────────────────────────
+
+  private checkDownload(call: CallLike, calleeVal: Value, mod: ModuleInfo): void {
+    for (const ref of calleeVal.api) {
+      const model = this.registry.models.get(ref.model);
+      for (const row of model?.downloads ?? []) {
+        if (!row.paths.some((pp) => pathMatches(pp, ref.tokens))) continue;
+        const verdict = this.downloadVerdict(row, call, mod);
+        if (verdict) {
+          const key = `unpinned-model|${nodeKey(mod, call)}`;
+          if (this.findingKeys.has(key)) continue;
+          this.findingKeys.add(key);
+          this.findings.push({ category: 'unpinned-model', node: call, mod, labels: [], sink: verdict.model, mixing: false, detail: verdict.detail });
+        }
+      }
+    }
+  }
+
+  /** Undefined when the download is pinned, local or not a download; otherwise what is mutable about it. */
+  private downloadVerdict(row: Model['downloads'][number], call: CallLike, mod: ModuleInfo): { model: string; detail: string } | undefined {
+    const args = call.arguments ?? ts.factory.createNodeArray();
+    const at = (spec: string | undefined): { node?: ts.Expression; value?: Value } => {
+      if (!spec) return {};
+      const m = /^arg(\d+)(?:\.(.+))?$/.exec(spec);
+      if (!m) return {};
+      const a = args[Number(m[1])];
+      if (!a) return {};
+      if (!m[2]) return { node: a, value: this.evaluate(a, mod) };
+      const base = this.evaluate(a, mod);
+      const v = getField(base, m[2]);
+      return { node: (fieldNode(a, m[2], base) as ts.Expression) ?? undefined, value: v };
+    };
+    const modelArg = at(row.model);
+    const modelText = modelArg.value?.text;
+    const show = (s: string | undefined) => (s ? `\`${s}\`` : modelArg.node ? `\`${modelArg.node.getText(mod.sf).replace(/\s+/g, ' ').slice(0, 60)}\`` : 'the default model');
+    if (this.verifiedByDigest(call)) return undefined;
+    switch (row.kind) {
+      case 'hf': {
+        if (this.localOnlyModules.has(mod)) return undefined;
+        for (const l of row.local ?? []) {
+          const lv = at(l);
+          if (lv.node && lv.node.kind === ts.SyntaxKind.TrueKeyword) return undefined;
+        }
+        if (!modelArg.node) return row.defaultModelWhenMissing ? { model: 'the task\'s default model', detail: 'no model id, so the task default is downloaded from its main branch' } : undefined;
+        if (modelText !== undefined && isLocalPath(modelText)) return undefined;
+        if (modelText === undefined && modelArg.value && modelArg.value.prefix && isLocalPath(modelArg.value.prefix)) return undefined;
+        const rev = at(row.revision);
+        if (!rev.node) return { model: show(modelText), detail: 'no `revision`, so the `main` branch is fetched' };
+        const rt = rev.value?.text;
+        if (rt === undefined) return undefined; // from configuration: trusted
+        if (isCommitSha(rt)) return undefined;
+        return { model: show(modelText), detail: `\`revision: '${rt}'\` is a branch, tag or short sha, not a 40-character commit` };
+      }
+      case 'ollama': {
+        if (modelText === undefined) return undefined; // chosen elsewhere: trusted
+        const tag = modelText.includes(':') ? modelText.slice(modelText.lastIndexOf(':') + 1) : '';
+        if (tag && tag !== 'latest') return undefined;
+        return { model: show(modelText), detail: tag ? 'the `:latest` tag moves' : 'no tag, so `:latest` is pulled' };
+      }
+      case 'hf-uri': {
+        const t = modelText ?? modelArg.value?.prefix;
+        if (!t || !/^(hf:|huggingface:|https:\/\/huggingface\.co\/)/.test(t)) return undefined;
+        if (modelText === undefined) return undefined;
+        if (/#[0-9a-f]{40}\b|[?&]revision=[0-9a-f]{40}\b|\/resolve\/[0-9a-f]{40}\//.test(modelText)) return undefined;
+        return { model: show(modelText), detail: 'the `hf:` URI names no commit, so the latest file on the default branch is fetched' };
+      }
+      case 'url': {
+        const t = modelText ?? modelArg.value?.prefix;
+        if (!t) return undefined;
+        const m = /^https?:\/\/(?:www\.)?(?:huggingface\.co|hf\.co)\/(?:.+?)\/resolve\/([^/]+)\//.exec(t);
+        if (!m) return undefined;
+        if (isCommitSha(decodeURIComponent(m[1]))) return undefined;
+        return { model: show(t.length > 80 ? t.slice(0, 77) + '…' : t), detail: `the URL resolves \`${m[1]}\`, a mutable reference` };
+      }
+    }
+  }
+
+  /** A sha256 of the downloaded file compared with an expected digest, rejecting on mismatch, in the same function. */
+  private verifiedByDigest(call: CallLike): boolean {
+    const fn = enclosingFunction(call);
+    const body = ts.isSourceFile(fn) ? fn : (fn as ts.FunctionLikeDeclaration).body;
+    if (!body) return false;
+    let hashed = false;
+    let rejects = false;
+    const visit = (n: ts.Node): void => {
+      if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && /^(createHash|digest)$/.test(n.expression.name.text)) {
+        const a = n.arguments[0];
+        if (a && ts.isStringLiteralLike(a) && /sha-?256|sha-?512/i.test(a.text)) hashed = true;
+      }
+      if (ts.isCallExpression(n) && ts.isIdentifier(n.expression) && n.expression.text === 'createHash') {
+        const a = n.arguments[0];
+        if (a && ts.isStringLiteralLike(a) && /sha-?256|sha-?512/i.test(a.text)) hashed = true;
+      }
+      if (ts.isIfStatement(n) && exits(n.thenStatement, false) && /!==?|===?/.test(n.expression.getText()) && /digest|hash|sha/i.test(n.expression.getText())) rejects = true;
+      ts.forEachChild(n, visit);
+    };
+    visit(body);
+    return hashed && rejects;
   }
 
   // ───────────────────────────── templates ─────────────────────────────
@@ -842,6 +1145,12 @@ export class Analyzer {
         concrete = true;
       }
     }
+    // 1b. a model-callable tool's handler: its input is chosen by the model
+    const tv = this.toolParamValue(fn, index, p, mod, ctxs);
+    if (tv) {
+      parts.push(tv);
+      concrete = true;
+    }
     // 2. decorators (NestJS @Body() …)
     for (const dec of ts.canHaveDecorators(p) ? (ts.getDecorators(p) ?? []) : []) {
       const callee = ts.isCallExpression(dec.expression) ? dec.expression.expression : dec.expression;
@@ -872,6 +1181,73 @@ export class Analyzer {
       parts.push({ labels: [label], words: 0, api: [], paramRef: { fn, index } });
     }
     return union(parts);
+  }
+
+  private toolParamValue(fn: ts.SignatureDeclaration, index: number, p: ts.ParameterDeclaration, mod: ModuleInfo, ctxs: { call: CallLike; index: number; prop?: string }[]): Value | undefined {
+    // a subclass of a tool base class: `class Shell extends StructuredTool { async _call(input) {…} }`
+    if (ts.isMethodDeclaration(fn) && fn.name && ts.isClassLike(fn.parent)) {
+      const mname = propName(fn.name);
+      const heritage = fn.parent.heritageClauses?.find((h) => h.token === ts.SyntaxKind.ExtendsKeyword)?.types[0];
+      if (heritage) {
+        const base = this.evaluate(heritage.expression, mod);
+        for (const ref of base.api) {
+          const model = this.registry.models.get(ref.model);
+          for (const row of model?.tools ?? [])
+            if (row.handler === `method:${mname}` && row.extendsPaths.some((pp) => pathMatches(pp, ref.tokens)) && index === (row.param ?? 0)) {
+              const name = this.classToolName(fn.parent);
+              if (name && this.gatedToolNames.has(name)) return { labels: [], words: 0, api: [] };
+              return this.toolArgValue(p, mod, name, undefined);
+            }
+        }
+      }
+    }
+    for (const c of ctxs) {
+      const callee = skipParens(c.call.expression);
+      const cv = this.evaluate(callee, mod);
+      const rows: Model['tools'][number][] = [];
+      for (const ref of cv.api) {
+        const model = this.registry.models.get(ref.model);
+        for (const row of model?.tools ?? []) if (row.paths.some((pp) => pathMatches(pp, ref.tokens))) rows.push(row);
+      }
+      if (!rows.length && !cv.fns) {
+        const chain = calleeChain(callee);
+        for (const s of this.registry.suffixTools) if (endsWith(chain, s.suffix)) rows.push(s.row);
+      }
+      const args = c.call.arguments ?? ts.factory.createNodeArray();
+      for (const row of rows) {
+        if (index !== (row.param ?? 0)) continue;
+        const optIndex = row.options ?? 0;
+        const h = row.handler;
+        const isHandler =
+          h === 'last' ? c.index === args.length - 1 && !c.prop : h.startsWith('arg') ? c.index === Number(h.slice(3)) && !c.prop : h.startsWith('field:') ? c.index === optIndex && c.prop === h.slice(6) : false;
+        if (!isHandler) continue;
+        const optNode = args[optIndex];
+        // gates on the definition: needsApproval, tool input guardrails
+        for (const g of row.gates ?? []) {
+          const gn = optNode ? fieldNode(optNode, g) : undefined;
+          if (gn && gn.kind !== ts.SyntaxKind.FalseKeyword && !(ts.isArrayLiteralExpression(gn) && gn.elements.length === 0)) return { labels: [], words: 0, api: [] };
+        }
+        let name: string | undefined;
+        if (row.name?.startsWith('arg')) name = args[Number(row.name.slice(3))] ? this.evaluate(args[Number(row.name.slice(3))], mod).text : undefined;
+        else if (row.name?.startsWith('field:') && optNode) name = getField(this.evaluate(optNode, mod), row.name.slice(6))?.text;
+        if (name && this.gatedToolNames.has(name)) return { labels: [], words: 0, api: [] };
+        const schema = this.schemaInArgs(c.call, mod, optNode);
+        return this.toolArgValue(p, mod, name, schema);
+      }
+    }
+    return undefined;
+  }
+
+  private toolArgValue(p: ts.ParameterDeclaration, mod: ModuleInfo, toolName: string | undefined, schema: Schema | undefined): Value {
+    const label: Label = { kind: 'llm-output', toolArg: true, what: toolName ? `the model-chosen input of tool \`${toolName}\`` : 'a model-chosen tool input', node: p, mod, steps: [] };
+    const raw: Value = { labels: [label], words: 0, api: [] };
+    return schema ? this.applySchema(schema, raw, p, mod) : raw;
+  }
+
+  private classToolName(cls: ts.ClassLikeDeclaration): string | undefined {
+    for (const m of cls.members)
+      if (ts.isPropertyDeclaration(m) && m.name && propName(m.name) === 'name' && m.initializer && ts.isStringLiteralLike(m.initializer)) return m.initializer.text;
+    return undefined;
   }
 
   private typeValue(t: ts.TypeNode, mod: ModuleInfo, at: ts.Node): Value | undefined {
@@ -917,16 +1293,19 @@ export class Analyzer {
     return api.length ? out : undefined;
   }
 
-  private callbackContexts(fn: ts.SignatureDeclaration, mod: ModuleInfo): { call: CallLike; index: number }[] {
-    const out: { call: CallLike; index: number }[] = [];
+  private callbackContexts(fn: ts.SignatureDeclaration, mod: ModuleInfo): { call: CallLike; index: number; prop?: string }[] {
+    const out: { call: CallLike; index: number; prop?: string }[] = [];
     let node: ts.Node = fn;
     while (node.parent && (ts.isParenthesizedExpression(node.parent) || ts.isAsExpression(node.parent))) node = node.parent;
     const parent = node.parent;
     if (parent && (ts.isCallExpression(parent) || ts.isNewExpression(parent)) && parent.arguments?.includes(node as ts.Expression))
       out.push({ call: parent, index: parent.arguments.indexOf(node as ts.Expression) });
     // handler: async (req) => … inside an options object passed to a call (fastify.route({ handler }))
-    if (parent && ts.isPropertyAssignment(parent) && ts.isObjectLiteralExpression(parent.parent) && parent.parent.parent && ts.isCallExpression(parent.parent.parent))
-      out.push({ call: parent.parent.parent, index: parent.parent.parent.arguments.indexOf(parent.parent) });
+    if (parent && ts.isPropertyAssignment(parent) && ts.isObjectLiteralExpression(parent.parent) && parent.parent.parent && (ts.isCallExpression(parent.parent.parent) || ts.isNewExpression(parent.parent.parent)))
+      out.push({ call: parent.parent.parent, index: (parent.parent.parent.arguments ?? ts.factory.createNodeArray()).indexOf(parent.parent), prop: propName(parent.name) });
+    // a method in an options object: `tool({ async execute(args) { … } })`
+    if ((ts.isMethodDeclaration(fn) || ts.isGetAccessorDeclaration(fn)) && ts.isObjectLiteralExpression(fn.parent) && fn.parent.parent && (ts.isCallExpression(fn.parent.parent) || ts.isNewExpression(fn.parent.parent)))
+      out.push({ call: fn.parent.parent, index: (fn.parent.parent.arguments ?? ts.factory.createNodeArray()).indexOf(fn.parent), prop: fn.name ? propName(fn.name) : undefined });
     let nameDecl: Decl | undefined;
     if (ts.isFunctionDeclaration(fn) && fn.name) nameDecl = fn.name;
     else if (parent && ts.isVariableDeclaration(parent) && ts.isIdentifier(parent.name)) nameDecl = parent.name;
@@ -1015,7 +1394,19 @@ export class Analyzer {
   }
 
   /** A zod schema among a call's arguments: a schema value, a raw shape of schemas, or an `inputSchema` field. */
-  private schemaInArgs(call: CallLike, mod: ModuleInfo): Schema | undefined {
+  private schemaInArgs(call: CallLike, mod: ModuleInfo, options?: ts.Expression): Schema | undefined {
+    if (options) {
+      const ov = this.evaluate(options, mod);
+      for (const f of ['inputSchema', 'parameters', 'schema', 'paramsSchema', 'argsSchema']) {
+        const s = ov.props?.get(f);
+        if (s?.schema) return s.schema;
+        if (s?.props && s.props.size && [...s.props.values()].every((x) => x.schema)) {
+          const props = new Map<string, Schema>();
+          for (const [k, x] of s.props) props.set(k, x.schema!);
+          return { kind: 'object', props };
+        }
+      }
+    }
     for (const a of call.arguments ?? []) {
       const v = this.evaluate(a, mod);
       if (v.schema) return v.schema;
@@ -1068,6 +1459,9 @@ export class Analyzer {
       const parts: Value[] = [taintOnly(obj)];
       if (obj.props) parts.push(...obj.props.values());
       if (obj.elems) parts.push(...obj.elems);
+      // `toolbox[call.name](args)`: any method of the instance
+      for (const c of obj.cls ?? [])
+        for (const m of c.node.members) if (ts.isMethodDeclaration(m) && !ts.getModifiers(m)?.some((x) => x.kind === ts.SyntaxKind.StaticKeyword || x.kind === ts.SyntaxKind.PrivateKeyword)) parts.push({ labels: [], words: 0, api: [], fns: [{ node: m, mod: c.mod }] });
       v = union(parts);
       if (!obj.props && !obj.elems && obj.labels.length === 0 && obj.api.length) v = { ...v, api: obj.api };
     } else v = this.member(obj, name, e, mod);
@@ -1094,7 +1488,11 @@ export class Analyzer {
     if (obj.props?.has(name)) parts.push(obj.props.get(name)!);
     for (const c of obj.klass ?? []) parts.push(this.classMember(c, name, true));
     for (const c of obj.cls ?? []) parts.push(this.classMember(c, name, false));
-    if (obj.labels.length && !SCALAR_MEMBERS.has(name)) parts.push({ labels: obj.labels, words: 0, api: [] });
+    if (obj.labels.length && !SCALAR_MEMBERS.has(name)) {
+      // the tool calls a model asked for: their arguments are model-chosen tool inputs
+      const toolCall = this.registry.toolCallMembers.has(name);
+      parts.push({ labels: toolCall ? obj.labels.map((l) => (l.kind === 'llm-output' && !l.toolArg ? { ...l, what: 'the arguments of a model tool call' } : l)) : obj.labels, words: 0, api: [] });
+    }
     if (obj.verdictOf) parts.push({ labels: [], words: 0, api: [], verdictOf: obj.verdictOf });
     if (obj.guarded && obj.api.length) {
       const u = union(parts);
@@ -1180,6 +1578,12 @@ export class Analyzer {
     let known = false;
     const argVals = (): Value[] => args.map((a) => this.evaluate(a, mod));
 
+    // util.promisify(fn) / fn.bind(x) behave like fn
+    if ((ts.isIdentifier(callee) && callee.text === 'promisify') || (ts.isPropertyAccessExpression(callee) && (callee.name.text === 'promisify' || callee.name.text === 'bind')))
+      if (args[0] || ts.isPropertyAccessExpression(callee)) {
+        const target = ts.isPropertyAccessExpression(callee) && callee.name.text === 'bind' ? callee.expression : args[0];
+        if (target) return this.evaluate(target, mod);
+      }
     // promise chains: `p.then((v) => …)` yields the callback's result, `catch`/`finally` the receiver
     if (ts.isPropertyAccessExpression(callee) && (callee.name.text === 'then' || callee.name.text === 'catch' || callee.name.text === 'finally')) {
       const recv = this.evaluate(callee.expression, mod);
@@ -1213,6 +1617,13 @@ export class Analyzer {
         }
         labels = mergeLabels(labels, [label]);
       }
+      for (const row of model.sanitizers) {
+        if (!row.paths.some((pp) => pathMatches(pp, ref.tokens))) continue;
+        rowMatched = true;
+        // the text stays text (still tainted for prompts), but it is safe for these sinks
+        const a0 = args[0] ? this.evaluate(args[0], mod) : EMPTY;
+        labels = mergeLabels(labels, deepLabels(a0).map((l) => ({ ...l, safeFor: [...(l.safeFor ?? []), ...row.for] })));
+      }
       for (const row of model.summaries) {
         if (!row.paths.some((pp) => pathMatches(pp, ref.tokens))) continue;
         rowMatched = true;
@@ -1237,8 +1648,8 @@ export class Analyzer {
           });
           if (ok) out.guarded = true;
         } else if (row.effect === 'verdict') {
-          const inputNode = row.input === 'arg0' || !row.input ? args[0] : fieldNode(args[0], row.input, a0);
-          const keys = inputNode ? this.keysOf(inputNode, mod) : [];
+          const inputNode = row.input === 'arg0' || !row.input ? args[0] : row.input === '*' ? undefined : fieldNode(args[0], row.input, a0);
+          const keys = row.input === '*' ? ['*'] : inputNode ? this.keysOf(inputNode, mod) : [];
           if (keys.length) out.verdictOf = keys;
         }
       }
@@ -1474,6 +1885,11 @@ export class Analyzer {
   }
 
   private schemaCall(callee: ts.Expression, calleeVal: Value, args: ts.NodeArray<ts.Expression>, mod: ModuleInfo): Value | undefined {
+    // openai/helpers/zod: zodResponseFormat(Schema, name) / zodTextFormat(Schema, name) carry the schema
+    if (ts.isIdentifier(callee) && /^zod(Response|Text)Format$/.test(callee.text) && args[0]) {
+      const s = this.evaluate(args[0], mod).schema;
+      if (s) return { labels: [], words: 0, api: [], schema: s };
+    }
     if (!ts.isPropertyAccessExpression(callee)) return undefined;
     const m = callee.name.text;
     const recvExpr = callee.expression;
@@ -1610,9 +2026,22 @@ export class Analyzer {
   // ── guards
 
   /** Is the value at `use` known to be allowlisted / validated at this point? */
-  private isGuarded(use: ts.Expression, mod: ModuleInfo): boolean {
+  private isGuarded(use: ts.Expression, mod: ModuleInfo, cap?: Capability): boolean {
     const key = this.keyOf(use, mod);
     if (!key) return false;
+    const saved = this.guardCap;
+    this.guardCap = cap;
+    try {
+      return this.isGuardedKey(use, key, mod);
+    } finally {
+      this.guardCap = saved;
+    }
+  }
+
+  /** The capability a dangerous sink needs, while its guards are checked (containment counts only for files). */
+  private guardCap: Capability | undefined;
+
+  private isGuardedKey(use: ts.Expression, key: string, mod: ModuleInfo): boolean {
     let child: ts.Node = use;
     for (let p = use.parent; p; child = p, p = p.parent) {
       if (ts.isIfStatement(p)) {
@@ -1716,6 +2145,11 @@ export class Analyzer {
       }
       if (op === ts.SyntaxKind.InKeyword && truthy && this.keyOf(c.left, mod) === key) return this.isConstant(c.right, mod);
       // ALLOWED.indexOf(x) !== -1 / >= 0 / > -1 (and the negations)
+      // `url.hostname === 'api.example.com'`
+      if ((eq && truthy) || (ne && !truthy)) {
+        const lit = (x: ts.Expression) => ts.isStringLiteralLike(skipParens(x));
+        if ((lit(c.right) && this.hostKeyOf(c.left, mod) === key) || (lit(c.left) && this.hostKeyOf(c.right, mod) === key)) return true;
+      }
       const idx = (x: ts.Expression) => {
         const e = skipParens(x);
         return ts.isCallExpression(e) && ts.isPropertyAccessExpression(e.expression) && e.expression.name.text === 'indexOf' && e.arguments[0] && this.keyOf(e.arguments[0], mod) === key && this.isConstant(e.expression.expression, mod);
@@ -1737,6 +2171,14 @@ export class Analyzer {
       }
       return false;
     }
+    if (ts.isCallExpression(c) && !truthy && (this.guardCap === 'file-write' || this.guardCap === 'file-read')) {
+      // `const rel = path.relative(ROOT, p); if (rel.startsWith('..') || path.isAbsolute(rel)) throw`
+      const callee = skipParens(c.expression);
+      if (ts.isPropertyAccessExpression(callee) && callee.name.text === 'startsWith' && c.arguments[0] && ts.isStringLiteralLike(c.arguments[0]) && c.arguments[0].text === '..') {
+        const target = this.relativeTarget(callee.expression, mod);
+        if (target && this.keyOf(target, mod) === key) return true;
+      }
+    }
     if (ts.isCallExpression(c) && truthy) {
       const callee = skipParens(c.expression);
       const args = c.arguments;
@@ -1748,6 +2190,11 @@ export class Analyzer {
           return this.isConstant(recv, mod);
         }
         if (m === 'hasOwn' && args[1] && this.keyOf(args[1], mod) === key) return this.isConstant(args[0], mod);
+        // path containment: `resolved.startsWith(ROOT + path.sep)` on a path.resolve()d value (files only)
+        if (m === 'startsWith' && args[0] && (this.guardCap === 'file-write' || this.guardCap === 'file-read') && this.keyOf(recv, mod) === key && this.isResolvedPath(recv, mod) && this.isConstant(args[0], mod))
+          return true;
+        // a hostname allowlist on a parsed URL: `ALLOWED.has(new URL(u).hostname)` / `u.hostname`
+        if ((m === 'includes' || m === 'has') && args[0] && this.hostKeyOf(args[0], mod) === key) return this.isConstant(recv, mod);
         if (m === 'call' && ts.isPropertyAccessExpression(recv) && recv.name.text === 'hasOwnProperty' && args[1] && this.keyOf(args[1], mod) === key) return this.isConstant(args[0], mod);
         if (m === 'test' && args[0] && this.keyOf(args[0], mod) === key) {
           const re = skipParens(recv);
@@ -1769,13 +2216,61 @@ export class Analyzer {
     return false;
   }
 
+  /** `path.resolve(…)`, `path.join(…)`, `path.normalize(…)`, `realpath(…)` (directly or through a const). */
+  private isResolvedPath(e: ts.Expression, mod: ModuleInfo): boolean {
+    let x = skipParens(e);
+    if (ts.isIdentifier(x)) {
+      const d = resolveName(x);
+      if (!d || !ts.isVariableDeclaration(d.parent) || !d.parent.initializer) return false;
+      x = skipParens(d.parent.initializer);
+      if (ts.isAwaitExpression(x)) x = skipParens(x.expression);
+    }
+    if (!ts.isCallExpression(x)) return false;
+    const callee = skipParens(x.expression);
+    const name = ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : '';
+    void mod;
+    return /^(resolve|join|normalize|realpath|realpathSync)$/.test(name);
+  }
+
+  /** For `rel` declared as `path.relative(ROOT, target)`, the `target` expression. */
+  private relativeTarget(e: ts.Expression, _mod: ModuleInfo): ts.Expression | undefined {
+    const x = skipParens(e);
+    if (!ts.isIdentifier(x)) return undefined;
+    const d = resolveName(x);
+    if (!d || !ts.isVariableDeclaration(d.parent) || !d.parent.initializer) return undefined;
+    const init = skipParens(d.parent.initializer);
+    if (!ts.isCallExpression(init) || !ts.isPropertyAccessExpression(init.expression) || init.expression.name.text !== 'relative') return undefined;
+    return init.arguments[1];
+  }
+
+  /** The key of the URL whose host `e` reads: `u.hostname` (u = new URL(x) → x), `new URL(x).hostname`. */
+  private hostKeyOf(e: ts.Expression, mod: ModuleInfo): string | undefined {
+    const x = skipParens(e);
+    if (!ts.isPropertyAccessExpression(x) || !/^(hostname|host|origin)$/.test(x.name.text)) return undefined;
+    const base = skipParens(x.expression);
+    const urlArg = (n: ts.Expression): ts.Expression | undefined => {
+      const y = skipParens(n);
+      return ts.isNewExpression(y) && ts.isIdentifier(y.expression) && y.expression.text === 'URL' && y.arguments?.[0] ? y.arguments[0] : undefined;
+    };
+    const direct = urlArg(base);
+    if (direct) return this.keyOf(direct, mod);
+    if (ts.isIdentifier(base)) {
+      const d = resolveName(base);
+      const init = d && ts.isVariableDeclaration(d.parent) ? d.parent.initializer : undefined;
+      const inner = init ? urlArg(init) : undefined;
+      if (inner) return this.keyOf(inner, mod);
+      return this.keyOf(base, mod);
+    }
+    return undefined;
+  }
+
   private condHasVerdict(cond: ts.Expression, key: string, mod: ModuleInfo): boolean {
     let found = false;
     const visit = (n: ts.Node): void => {
       if (found) return;
       if (ts.isIdentifier(n) || ts.isPropertyAccessExpression(n) || ts.isElementAccessExpression(n) || ts.isCallExpression(n)) {
         const v = this.evaluate(n, mod);
-        if (v.verdictOf?.includes(key)) {
+        if (v.verdictOf?.includes(key) || v.verdictOf?.includes('*')) {
           found = true;
           return;
         }
@@ -2030,6 +2525,32 @@ function endsWith(chain: string[], suffix: string[]): boolean {
     return false;
   }
   return true;
+}
+
+export function isCommitSha(s: string): boolean {
+  return /^[0-9a-f]{40}$/i.test(s);
+}
+
+function isLocalPath(s: string): boolean {
+  return s.startsWith('./') || s.startsWith('../') || s.startsWith('/') || s.startsWith('file:') || /^[A-Za-z]:[\\/]/.test(s) || s.startsWith('\u0000fixed-path');
+}
+
+/** `https://api.example.com/…` — the request's host is fixed by the constant prefix. */
+function isFixedOrigin(prefix: string | undefined): boolean {
+  return !!prefix && /^https?:\/\/[^/?#@]+[/?#]/.test(prefix);
+}
+
+/** `handlers[call.name](args)`, or `const handler = handlers[call.function.name]; handler(args)`. */
+function isNameDispatch(call: CallLike): boolean {
+  let callee = skipParens(call.expression);
+  if (ts.isIdentifier(callee)) {
+    const d = resolveName(callee);
+    const init = d && ts.isVariableDeclaration(d.parent) ? d.parent.initializer : undefined;
+    if (!init) return false;
+    callee = skipParens(init);
+  }
+  if (ts.isPropertyAccessExpression(callee) && /^(call|apply)$/.test(callee.name.text)) callee = skipParens(callee.expression);
+  return ts.isElementAccessExpression(callee) && !ts.isStringLiteralLike(skipParens(callee.argumentExpression)) && !ts.isNumericLiteral(skipParens(callee.argumentExpression));
 }
 
 function isBareLooking(spec: string): boolean {

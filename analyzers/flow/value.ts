@@ -18,6 +18,10 @@ export interface Label {
   /** For `param` labels: the function and parameter index the value came from. */
   fn?: ts.Node;
   index?: number;
+  /** A model-controlled tool argument (a tool handler's input, a tool call's arguments). */
+  toolArg?: boolean;
+  /** Capabilities this text was made safe for (HTML escaping, shell quoting, a path basename). */
+  safeFor?: readonly string[];
 }
 
 export interface FnRef {
@@ -56,6 +60,8 @@ export interface Value {
   words: number;
   /** The exact text, when the value is a known constant string. */
   text?: string;
+  /** The constant text this string starts with (`https://api.example.com/v1?q=` + …). */
+  prefix?: string;
   api: readonly ApiRef[];
   props?: Map<string, Value>;
   propNodes?: Map<string, ts.Node>;
@@ -187,6 +193,17 @@ export function concat(values: readonly Value[]): Value {
   const texts = values.map((v) => v.text);
   const out: Value = { labels, words, api: [] };
   if (texts.every((t) => t !== undefined)) out.text = texts.join('');
+  else {
+    let prefix = '';
+    for (const v of values) {
+      if (v.text !== undefined) prefix += v.text;
+      else {
+        if (v.prefix) prefix += v.prefix;
+        break;
+      }
+    }
+    if (prefix) out.prefix = prefix;
+  }
   const anchor = values.find((v) => v.anchor)?.anchor;
   if (anchor) out.anchor = anchor;
   return out;

@@ -58,6 +58,68 @@ export const RULES: readonly RuleMeta[] = [
       mixing: '{{source}} is spliced into fixed instructions in {{sink}}. Keep the instructions in a system message and pass the retrieved text as delimited data in a user message.',
     },
   },
+  {
+    id: 'overprivileged-tool/dangerous-tool-without-gate',
+    category: 'overprivileged-tool',
+    name: 'dangerous-tool-without-gate',
+    severity: 'error',
+    description: 'A model-callable tool runs a dangerous operation on model-chosen input without an allowlist, approval or sandbox',
+    fullDescription:
+      'A tool the model can call — Vercel AI SDK `tool()`, OpenAI Agents `tool()`, LangChain tools, MCP `server.tool`/`registerTool`, function-calling handlers dispatched by name, class-method toolboxes — passes its model-chosen arguments to a shell, code evaluation, a file write or read outside a fixed root, a request to a model-chosen URL, or a raw SQL string, with no allowlist, approval gate (`needsApproval`, human-in-the-loop) or sandbox. Whoever can steer the model (a prompt injection in any text it reads) gets that capability.',
+    cwe: ['CWE-78', 'CWE-94', 'CWE-22', 'CWE-918', 'CWE-89'],
+    owasp: ['LLM06'],
+    precision: 'high',
+    securitySeverity: 8.8,
+    messages: {
+      default: '{{source}} reaches {{sink}} with no allowlist, approval gate or sandbox.',
+      shell: '{{source}} reaches a shell command ({{sink}}) with no allowlist, approval gate or sandbox. Run a fixed binary with `execFile` and allowlisted arguments, or require approval.',
+      code: '{{source}} is evaluated as code ({{sink}}) with no approval gate or sandbox. `vm` is not a sandbox; run it in an isolated sandbox or require approval.',
+      'file-write': '{{source}} chooses the path of a file write or delete ({{sink}}) with no containment check. Resolve it under a fixed root and reject paths outside it.',
+      'file-read': '{{source}} chooses the path of a file read ({{sink}}) with no containment check. Resolve it under a fixed root and reject paths outside it.',
+      network: '{{source}} chooses the URL of a request ({{sink}}) with no host allowlist. Parse it with `new URL()` and check the hostname against an allowlist.',
+      sql: '{{source}} is part of a raw SQL string ({{sink}}). Use a parameterized query.',
+      html: '{{source}} is written as HTML ({{sink}}) without sanitizing.',
+    },
+  },
+  {
+    id: 'unpinned-model/unpinned-model-download',
+    category: 'unpinned-model',
+    name: 'unpinned-model-download',
+    severity: 'warning',
+    description: 'Model weights or artifacts are downloaded by a mutable reference',
+    fullDescription:
+      'A model is fetched by a reference that can change under you — transformers.js `pipeline`/`from_pretrained` without a commit `revision`, a Hugging Face hub download from a branch or tag, a `/resolve/main/` URL, an Ollama pull of an untagged or `:latest` model, a node-llama-cpp `hf:` URI without a pin — and no digest check rejects a changed file. Whoever can push to that repository (or take it over) changes the model you run.',
+    cwe: ['CWE-494', 'CWE-829'],
+    owasp: ['LLM03'],
+    precision: 'high',
+    securitySeverity: 6.5,
+    messages: {
+      download: '{{model}} is downloaded by a mutable reference: {{detail}}. Pin a 40-character commit revision, or verify a sha256 digest before use.',
+    },
+  },
+  {
+    id: 'output-to-sink/model-output-to-dangerous-sink',
+    category: 'output-to-sink',
+    name: 'model-output-to-dangerous-sink',
+    severity: 'error',
+    description: 'Model output reaches code evaluation, a shell, HTML, raw SQL or a file path without validation',
+    fullDescription:
+      'Text or structured output produced by a model — completion text, streamed text, tool-call arguments, structured outputs — flows into `eval`/`new Function`/`vm`, a shell, `innerHTML`/`dangerouslySetInnerHTML`/`document.write`, a raw SQL string or a file path without validation. A prompt injection anywhere in the model\'s input then becomes code execution, XSS or SQL injection.',
+    cwe: ['CWE-94', 'CWE-78', 'CWE-79', 'CWE-89', 'CWE-22'],
+    owasp: ['LLM05'],
+    precision: 'high',
+    securitySeverity: 8.1,
+    messages: {
+      default: '{{source}} reaches {{sink}} without validation.',
+      shell: '{{source}} reaches a shell command ({{sink}}) without validation. Run a fixed binary with `execFile` and allowlisted arguments.',
+      code: '{{source}} is evaluated as code ({{sink}}). Never evaluate model output; `vm` is not a sandbox.',
+      'file-write': '{{source}} chooses a file path ({{sink}}) without a containment check.',
+      'file-read': '{{source}} chooses a file path ({{sink}}) without a containment check.',
+      network: '{{source}} chooses the URL of a request ({{sink}}) without a host allowlist.',
+      sql: '{{source}} is part of a raw SQL string ({{sink}}). Use a parameterized query.',
+      html: '{{source}} is written as HTML ({{sink}}) without sanitizing. Use `textContent`, or sanitize with DOMPurify.',
+    },
+  },
 ];
 
 export function ruleById(id: string): RuleMeta | undefined {
