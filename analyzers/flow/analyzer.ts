@@ -288,7 +288,7 @@ export class Analyzer {
               }
             } else if ((l.toolArg || dispatched || this.inToolDispatch(call)) && ds.capability !== 'file-read')
               this.emitDanger('overprivileged-tool', ls, dispatched ? ds.node : call, dispatched ? ds.mod : mod, ds.capability, ds.sink);
-            else if (l.kind === 'llm-output' && !l.toolArg) this.emitDanger('output-to-sink', ls, ds.node, ds.mod, ds.capability, ds.sink);
+            else if (l.kind === 'llm-output' && !l.toolArg) this.emitDanger('output-to-sink', ls, call, mod, ds.capability, ds.sink);
           }
         }
       }
@@ -592,6 +592,11 @@ export class Analyzer {
         if (!a) continue;
         let node: ts.Expression = a;
         let v = this.evaluate(a, mod);
+        if (!row.field && v.props && !v.labels.length) {
+          // an options object (`pool.query({ text, values })`): bound values and settings are not the command
+          const props = new Map([...v.props].filter(([k]) => !/^(values|params|parameters|bind|replacements|args|options|signal|timeout|headers|encoding|env|cwd)$/.test(k)));
+          v = { ...v, props };
+        }
         if (row.field) {
           const f = getField(v, row.field);
           if (!f) continue;
@@ -1684,7 +1689,7 @@ export class Analyzer {
       known = true;
     }
     // plain data an API returned (`(await readdir(d)).map(…)`, `rows.filter(…)`): built-in methods apply
-    if (calleeVal.api.length && !rowMatched && ts.isPropertyAccessExpression(callee) && PLAIN_DATA_METHODS.has(callee.name.text)) {
+    if (calleeVal.api.length && !rowMatched && ts.isPropertyAccessExpression(callee) && PLAIN_DATA_METHODS.has(callee.name.text) && calleeVal.api.every((r) => r.tokens.includes('()'))) {
       parts.length = 0;
       known = false;
     }
@@ -1973,7 +1978,17 @@ export class Analyzer {
         const ys = yieldExpressions(f.node).map((y) => this.evaluate(y, f.mod));
         return { labels: [], words: 0, api: [], elems: [union(ys)] };
       }
-      return union(returnExpressions(f.node).map((r) => this.evaluate(r, f.mod)));
+      return union(
+        returnExpressions(f.node).map((r) => {
+          const v = this.evaluate(r, f.mod);
+          if (!v.labels.length) return v;
+          // a helper that returns a contained path or an allowlisted URL (and throws otherwise) sanitizes it for that use
+          const safe: string[] = [];
+          if (this.isGuarded(r, f.mod, 'file-write')) safe.push('file-write', 'file-read');
+          if (this.isGuarded(r, f.mod, 'network')) safe.push('network');
+          return safe.length ? { ...v, labels: v.labels.map((l) => ({ ...l, safeFor: [...(l.safeFor ?? []), ...safe] })) } : v;
+        }),
+      );
     });
   }
 
@@ -2008,7 +2023,8 @@ export class Analyzer {
       const text = deepLabels(av);
       const argNode = l.fn === f.node ? args[l.index!] : undefined;
       const step: Step = { node: argNode ?? l.node, mod: argNode ? mod : l.mod, message: 'passed to a function here' };
-      for (const al of text) labels.push({ ...al, steps: [...al.steps, step, { node: l.node, mod: l.mod, message: 'parameter' }, ...l.steps] });
+      for (const al of text)
+        labels.push({ ...al, safeFor: l.safeFor ? [...(al.safeFor ?? []), ...l.safeFor] : al.safeFor, steps: [...al.steps, step, { node: l.node, mod: l.mod, message: 'parameter' }, ...l.steps] });
     }
     const out: Value = { ...v, labels: mergeLabels(labels) };
     if (v.paramRef && (v.paramRef.fn === f.node || v.paramRef.fn === ctor)) {
@@ -2139,16 +2155,17 @@ export class Analyzer {
       const eq = op === ts.SyntaxKind.EqualsEqualsEqualsToken || op === ts.SyntaxKind.EqualsEqualsToken;
       const ne = op === ts.SyntaxKind.ExclamationEqualsEqualsToken || op === ts.SyntaxKind.ExclamationEqualsToken;
       if ((eq && truthy) || (ne && !truthy)) {
-        const lit = (x: ts.Expression) => ts.isStringLiteralLike(skipParens(x)) || ts.isNumericLiteral(skipParens(x));
-        if (lit(c.right) && this.keyOf(c.left, mod) === key) return true;
-        if (lit(c.left) && this.keyOf(c.right, mod) === key) return true;
+        // equal to a literal, or to a value that carries no outside text (`target === base`)
+        const fixed = (x: ts.Expression) => ts.isStringLiteralLike(skipParens(x)) || ts.isNumericLiteral(skipParens(x)) || (ts.isIdentifier(skipParens(x)) && this.isConstant(x, mod));
+        if (fixed(c.right) && this.keyOf(c.left, mod) === key) return true;
+        if (fixed(c.left) && this.keyOf(c.right, mod) === key) return true;
       }
       if (op === ts.SyntaxKind.InKeyword && truthy && this.keyOf(c.left, mod) === key) return this.isConstant(c.right, mod);
       // ALLOWED.indexOf(x) !== -1 / >= 0 / > -1 (and the negations)
       // `url.hostname === 'api.example.com'`
       if ((eq && truthy) || (ne && !truthy)) {
         const lit = (x: ts.Expression) => ts.isStringLiteralLike(skipParens(x));
-        if ((lit(c.right) && this.hostKeyOf(c.left, mod) === key) || (lit(c.left) && this.hostKeyOf(c.right, mod) === key)) return true;
+        if ((lit(c.right) && this.hostKeysOf(c.left, mod).includes(key)) || (lit(c.left) && this.hostKeysOf(c.right, mod).includes(key))) return true;
       }
       const idx = (x: ts.Expression) => {
         const e = skipParens(x);
@@ -2194,7 +2211,7 @@ export class Analyzer {
         if (m === 'startsWith' && args[0] && (this.guardCap === 'file-write' || this.guardCap === 'file-read') && this.keyOf(recv, mod) === key && this.isResolvedPath(recv, mod) && this.isConstant(args[0], mod))
           return true;
         // a hostname allowlist on a parsed URL: `ALLOWED.has(new URL(u).hostname)` / `u.hostname`
-        if ((m === 'includes' || m === 'has') && args[0] && this.hostKeyOf(args[0], mod) === key) return this.isConstant(recv, mod);
+        if ((m === 'includes' || m === 'has') && args[0] && this.hostKeysOf(args[0], mod).includes(key)) return this.isConstant(recv, mod);
         if (m === 'call' && ts.isPropertyAccessExpression(recv) && recv.name.text === 'hasOwnProperty' && args[1] && this.keyOf(args[1], mod) === key) return this.isConstant(args[0], mod);
         if (m === 'test' && args[0] && this.keyOf(args[0], mod) === key) {
           const re = skipParens(recv);
@@ -2244,24 +2261,30 @@ export class Analyzer {
   }
 
   /** The key of the URL whose host `e` reads: `u.hostname` (u = new URL(x) → x), `new URL(x).hostname`. */
-  private hostKeyOf(e: ts.Expression, mod: ModuleInfo): string | undefined {
+  private hostKeysOf(e: ts.Expression, mod: ModuleInfo): string[] {
     const x = skipParens(e);
-    if (!ts.isPropertyAccessExpression(x) || !/^(hostname|host|origin)$/.test(x.name.text)) return undefined;
+    if (!ts.isPropertyAccessExpression(x) || !/^(hostname|host|origin)$/.test(x.name.text)) return [];
     const base = skipParens(x.expression);
     const urlArg = (n: ts.Expression): ts.Expression | undefined => {
       const y = skipParens(n);
       return ts.isNewExpression(y) && ts.isIdentifier(y.expression) && y.expression.text === 'URL' && y.arguments?.[0] ? y.arguments[0] : undefined;
     };
+    const out: string[] = [];
     const direct = urlArg(base);
-    if (direct) return this.keyOf(direct, mod);
+    if (direct) {
+      const k = this.keyOf(direct, mod);
+      if (k) out.push(k);
+    }
     if (ts.isIdentifier(base)) {
+      const own = this.keyOf(base, mod);
+      if (own) out.push(own);
       const d = resolveName(base);
       const init = d && ts.isVariableDeclaration(d.parent) ? d.parent.initializer : undefined;
       const inner = init ? urlArg(init) : undefined;
-      if (inner) return this.keyOf(inner, mod);
-      return this.keyOf(base, mod);
+      const k = inner ? this.keyOf(inner, mod) : undefined;
+      if (k) out.push(k);
     }
-    return undefined;
+    return out;
   }
 
   private condHasVerdict(cond: ts.Expression, key: string, mod: ModuleInfo): boolean {
