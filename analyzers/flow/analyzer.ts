@@ -141,7 +141,7 @@ export class Analyzer {
   private readonly structural: StructuralSink[] = [];
   private readonly dangerSinks = new Map<ts.Node, DangerSink[]>();
   /** Tool names gated by a human-in-the-loop middleware somewhere in the analysed files. */
-  private readonly gatedToolNames = new Set<string>();
+  private readonly gatedTools = new Map<string, ModuleInfo[]>();
   private readonly localOnlyModules = new Set<ModuleInfo>();
   private readonly callers = new Map<ts.Node, { call: CallLike; mod: ModuleInfo }[]>();
   private readonly callbackRegs: { call: CallLike; mod: ModuleInfo; fn: FnRef; params: (CallbackParam | null)[] }[] = [];
@@ -180,7 +180,7 @@ export class Analyzer {
                 if (!prop.name) continue;
                 const name = propName(prop.name);
                 const init = ts.isPropertyAssignment(prop) ? prop.initializer : undefined;
-                if (name && !(init && init.kind === ts.SyntaxKind.FalseKeyword)) this.gatedToolNames.add(name);
+                if (name && !(init && init.kind === ts.SyntaxKind.FalseKeyword)) this.gatedTools.set(name, [...(this.gatedTools.get(name) ?? []), mod]);
               }
           }
         }
@@ -1078,6 +1078,21 @@ export class Analyzer {
     else if (ts.isBindingElement(holder)) whole = this.bindingValue(holder, mod);
     else whole = EMPTY;
     let v: Value;
+    if (ts.isArrayBindingPattern(pattern) && ts.isVariableDeclaration(holder) && holder.initializer && isStateHook(holder.initializer)) {
+      const idx = pattern.elements.indexOf(el);
+      const setterEl = pattern.elements[1];
+      if (idx === 0 && setterEl && ts.isBindingElement(setterEl) && ts.isIdentifier(setterEl.name)) {
+        const init = skipParens(holder.initializer) as ts.CallExpression;
+        const parts: Value[] = init.arguments[0] ? [this.evaluate(init.arguments[0], mod)] : [];
+        for (const c of mod.localCallers.get(setterEl.name) ?? []) {
+          const a = c.arguments?.[0];
+          if (!a) continue;
+          const av = this.evaluate(a, mod);
+          parts.push(av.fns ? union([av, ...av.fns.map((f) => this.returnValue(f))]) : av);
+        }
+        return union(parts);
+      }
+    }
     if (ts.isArrayBindingPattern(pattern)) {
       const idx = pattern.elements.indexOf(el);
       v = el.dotDotDotToken ? whole : whole.elems?.[idx] ? union([whole.elems[idx], taintOnly(whole)]) : this.elementOf(whole, el, mod);
@@ -1200,7 +1215,7 @@ export class Analyzer {
           for (const row of model?.tools ?? [])
             if (row.handler === `method:${mname}` && row.extendsPaths.some((pp) => pathMatches(pp, ref.tokens)) && index === (row.param ?? 0)) {
               const name = this.classToolName(fn.parent);
-              if (name && this.gatedToolNames.has(name)) return { labels: [], words: 0, api: [] };
+              if (name && this.isGatedTool(name, mod)) return { labels: [], words: 0, api: [] };
               return this.toolArgValue(p, mod, name, undefined);
             }
         }
@@ -1235,12 +1250,20 @@ export class Analyzer {
         let name: string | undefined;
         if (row.name?.startsWith('arg')) name = args[Number(row.name.slice(3))] ? this.evaluate(args[Number(row.name.slice(3))], mod).text : undefined;
         else if (row.name?.startsWith('field:') && optNode) name = getField(this.evaluate(optNode, mod), row.name.slice(6))?.text;
-        if (name && this.gatedToolNames.has(name)) return { labels: [], words: 0, api: [] };
+        if (name && this.isGatedTool(name, mod)) return { labels: [], words: 0, api: [] };
         const schema = this.schemaInArgs(c.call, mod, optNode);
         return this.toolArgValue(p, mod, name, schema);
       }
     }
     return undefined;
+  }
+
+  /** A human-in-the-loop gate for this tool name in the tool's own module, or in a module that imports it or that it imports. */
+  private isGatedTool(name: string, toolMod: ModuleInfo): boolean {
+    const gates = this.gatedTools.get(name);
+    if (!gates) return false;
+    const imports = (a: ModuleInfo, b: ModuleInfo) => [...a.specifiers].some((s) => this.host.resolveImport(s, a.path) === b.path);
+    return gates.some((g) => g === toolMod || imports(g, toolMod) || imports(toolMod, g));
   }
 
   private toolArgValue(p: ts.ParameterDeclaration, mod: ModuleInfo, toolName: string | undefined, schema: Schema | undefined): Value {
@@ -1717,7 +1740,11 @@ export class Analyzer {
         else if (m === 'partial') {
           const vars = args[0] ? this.evaluate(args[0], mod) : EMPTY;
           parts.push({ labels: [], words: 0, api: [], tmpl: recv.tmpl.map((t) => ({ ...t, bound: new Map([...t.bound, ...(vars.props ?? [])]) })) });
-        } else if (TEMPLATE_BIND.has(m)) parts.push(this.formatTemplate(recv.tmpl, args[0] ? this.evaluate(args[0], mod) : EMPTY, m));
+        } else if (TEMPLATE_BIND.has(m)) {
+          // a chain that runs a model returns its output; a bare template returns the formatted prompt
+          if (recv.tmpl.some((tp) => tp.piped)) parts.push({ labels: [{ kind: 'llm-output', what: 'chain output', node: call, mod, steps: [] }], words: 0, api: [] });
+          else parts.push(this.formatTemplate(recv.tmpl, args[0] ? this.evaluate(args[0], mod) : EMPTY, m));
+        }
       } else if (m === 'pipe' && recv.api.length === 0 && !recv.fns && recv.labels.length) {
         parts.push({ labels: recv.labels, words: 0, api: [] });
         known = true;
@@ -1771,7 +1798,11 @@ export class Analyzer {
         if (g === 'Array' && m === 'from') return args[0] ? this.evaluate(args[0], mod) : EMPTY;
       }
       const recv = this.evaluate(objExpr, mod);
-      if (BOOLEAN_METHODS.has(m)) return EMPTY;
+      if (BOOLEAN_METHODS.has(m)) {
+        // a yes/no derived from a verdict (a confirmation answer tested with a regex) is still that verdict
+        const verdicts = [recv, ...argVals()].flatMap((v) => v.verdictOf ?? []);
+        return verdicts.length ? { labels: [], words: 0, api: [], verdictOf: [...new Set(verdicts)] } : EMPTY;
+      }
       if (m === 'join') {
         const sep = args[0] ? this.evaluate(args[0], mod) : EMPTY;
         const elems = recv.elems ?? [];
@@ -1809,7 +1840,8 @@ export class Analyzer {
       }
       // any other method on plain data keeps its taint (trim, toLowerCase, toString, slice, json, text …)
       const argsTaint = union(argVals().map(taintOnly));
-      return concat([{ labels: recv.labels, words: recv.words, api: [], anchor: recv.anchor }, argsTaint]);
+      const out = concat([{ labels: recv.labels, words: recv.words, api: [], anchor: recv.anchor }, argsTaint]);
+      return recv.verdictOf ? { ...out, verdictOf: recv.verdictOf } : out;
     }
     // unknown callee: pass argument taint through
     return union(argVals().map(taintOnly));
@@ -2293,7 +2325,8 @@ export class Analyzer {
       if (found) return;
       if (ts.isIdentifier(n) || ts.isPropertyAccessExpression(n) || ts.isElementAccessExpression(n) || ts.isCallExpression(n)) {
         const v = this.evaluate(n, mod);
-        if (v.verdictOf?.includes(key) || v.verdictOf?.includes('*')) {
+        // an interactive confirmation ('*') gates dangerous operations, it does not clean text
+        if (v.verdictOf?.includes(key) || (this.guardCap && v.verdictOf?.includes('*'))) {
           found = true;
           return;
         }
@@ -2304,9 +2337,10 @@ export class Analyzer {
     return found;
   }
 
+  /** Carries no outside text (a helper's own parameters count as fixed here: callers decide them). */
   private isConstant(e: ts.Expression, mod: ModuleInfo): boolean {
     const v = this.evaluate(e, mod);
-    return deepLabels(v).length === 0;
+    return deepLabels(v).every((l) => l.kind === 'param');
   }
 
   private isTaintedText(e: ts.Expression, mod: ModuleInfo): boolean {
@@ -2574,6 +2608,15 @@ function isNameDispatch(call: CallLike): boolean {
   }
   if (ts.isPropertyAccessExpression(callee) && /^(call|apply)$/.test(callee.name.text)) callee = skipParens(callee.expression);
   return ts.isElementAccessExpression(callee) && !ts.isStringLiteralLike(skipParens(callee.argumentExpression)) && !ts.isNumericLiteral(skipParens(callee.argumentExpression));
+}
+
+/** `useState(x)` / `React.useState(x)` / `useReducer` … a state hook whose first element is set by the second. */
+function isStateHook(e: ts.Expression): boolean {
+  const x = skipParens(e);
+  if (!ts.isCallExpression(x)) return false;
+  const c = skipParens(x.expression);
+  const name = ts.isIdentifier(c) ? c.text : ts.isPropertyAccessExpression(c) ? c.name.text : '';
+  return name === 'useState';
 }
 
 function isBareLooking(spec: string): boolean {
