@@ -199,6 +199,7 @@ export class Analyzer {
   }
 
   analyzeModule(mod: ModuleInfo): void {
+    this.modByFile.set(mod.sf, mod);
     for (const call of mod.calls) {
       try {
         this.checkCall(call, mod);
@@ -697,10 +698,7 @@ export class Analyzer {
     switch (row.kind) {
       case 'hf': {
         if (this.localOnlyModules.has(mod)) return undefined;
-        for (const l of row.local ?? []) {
-          const lv = at(l);
-          if (lv.node && lv.node.kind === ts.SyntaxKind.TrueKeyword) return undefined;
-        }
+        if (this.isLocalOnly(row, at)) return undefined;
         if (!modelArg.node) return row.defaultModelWhenMissing ? { model: 'the task\'s default model', detail: 'no model id, so the task default is downloaded from its main branch' } : undefined;
         if (modelText !== undefined && isLocalPath(modelText)) return undefined;
         if (modelText === undefined && modelArg.value && modelArg.value.prefix && isLocalPath(modelArg.value.prefix)) return undefined;
@@ -712,12 +710,16 @@ export class Analyzer {
         return { model: show(modelText), detail: `\`revision: '${rt}'\` is a branch, tag or short sha, not a 40-character commit` };
       }
       case 'ollama': {
-        if (modelText === undefined) return undefined; // chosen elsewhere: trusted
-        const tag = modelText.includes(':') ? modelText.slice(modelText.lastIndexOf(':') + 1) : '';
-        if (tag && tag !== 'latest') return undefined;
-        return { model: show(modelText), detail: tag ? 'the `:latest` tag moves' : 'no tag, so `:latest` is pulled' };
+        const names = modelText !== undefined ? [modelText] : (modelArg.value?.alts ?? []); // chosen elsewhere: trusted
+        for (const name of names) {
+          const tag = name.includes(':') ? name.slice(name.lastIndexOf(':') + 1) : '';
+          if (tag && tag !== 'latest') continue;
+          return { model: show(name), detail: tag ? 'the `:latest` tag moves' : 'no tag, so `:latest` is pulled' };
+        }
+        return undefined;
       }
       case 'hf-uri': {
+        if (this.isLocalOnly(row, at)) return undefined;
         const t = modelText ?? modelArg.value?.prefix;
         if (!t || !/^(hf:|huggingface:|https:\/\/huggingface\.co\/)/.test(t)) return undefined;
         if (modelText === undefined) return undefined;
@@ -725,7 +727,7 @@ export class Analyzer {
         return { model: show(modelText), detail: 'the `hf:` URI names no commit, so the latest file on the default branch is fetched' };
       }
       case 'url': {
-        const t = modelText ?? modelArg.value?.prefix;
+        const t = modelText ?? (modelArg.value?.alts ?? []).find((a) => /\/resolve\//.test(a)) ?? modelArg.value?.prefix;
         if (!t) return undefined;
         const m = /^https?:\/\/(?:www\.)?(?:huggingface\.co|hf\.co)\/(?:.+?)\/resolve\/([^/]+)\//.exec(t);
         if (!m) return undefined;
@@ -735,27 +737,80 @@ export class Analyzer {
     }
   }
 
-  /** A sha256 of the downloaded file compared with an expected digest, rejecting on mismatch, in the same function. */
+  /** `local_files_only: true`, `download: false` … (a `=false` suffix in the row means the flag must be false). */
+  private isLocalOnly(row: Model['downloads'][number], at: (spec: string) => { node?: ts.Expression }): boolean {
+    for (const l of row.local ?? []) {
+      const [spec, want] = l.split('=');
+      const lv = at(spec);
+      if (!lv.node) continue;
+      if (want === 'false' ? lv.node.kind === ts.SyntaxKind.FalseKeyword : lv.node.kind === ts.SyntaxKind.TrueKeyword) return true;
+    }
+    return false;
+  }
+
+  /**
+   * A digest check that rejects the file before it is used: after the download and before the first write,
+   * rename or load, an `if (digest !== expected) throw` (or a call to a helper that does exactly that).
+   */
   private verifiedByDigest(call: CallLike): boolean {
     const fn = enclosingFunction(call);
     const body = ts.isSourceFile(fn) ? fn : (fn as ts.FunctionLikeDeclaration).body;
     if (!body) return false;
-    let hashed = false;
-    let rejects = false;
+    const HASHING = /createHash\s*\(\s*['"]sha-?(256|384|512)['"]|\.digest\s*\(|subtle\.digest|sha256|sha-256|hashFile|createHash/i;
+    const USE = /^(writeFile|writeFileSync|rename|renameSync|copyFile|copyFileSync|createWriteStream|pipeline|loadModel|from_pretrained|create|load|move|moveSync)$/;
+    const hashedIdent = (e: ts.Node): boolean => {
+      let found = false;
+      const visit = (n: ts.Node): void => {
+        if (found) return;
+        if (ts.isIdentifier(n)) {
+          const d = resolveName(n);
+          const init = d && ts.isVariableDeclaration(d.parent) ? d.parent.initializer : undefined;
+          if (init && HASHING.test(init.getText())) found = true;
+        }
+        if (ts.isCallExpression(n) && HASHING.test(n.getText())) found = true;
+        ts.forEachChild(n, visit);
+      };
+      visit(e);
+      return found;
+    };
+    const asserts = (c: ts.CallExpression): boolean => {
+      const callee = skipParens(c.expression);
+      const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : '';
+      if (!/sha|digest|hash|integrity|verify|checksum/i.test(name)) return false;
+      // the helper's own body (same file or imported) must reject on mismatch; an unknown one named like a check counts
+      const mod = this.moduleOf(c);
+      const fv = mod ? this.evaluate(callee, mod) : EMPTY;
+      if (!fv.fns) return true;
+      return fv.fns.some((f) => {
+        const b = (f.node as ts.FunctionLikeDeclaration).body;
+        return !!b && HASHING.test(b.getText()) && /\bthrow\b/.test(b.getText());
+      });
+    };
+    let verifyAt = Infinity;
+    let useAt = Infinity;
+    const after = call.end;
     const visit = (n: ts.Node): void => {
-      if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && /^(createHash|digest)$/.test(n.expression.name.text)) {
-        const a = n.arguments[0];
-        if (a && ts.isStringLiteralLike(a) && /sha-?256|sha-?512/i.test(a.text)) hashed = true;
+      if (isFunctionScope(n) && n !== fn) return;
+      if (n.pos >= after) {
+        if (ts.isIfStatement(n) && exits(n.thenStatement) && hashedIdent(n.expression)) verifyAt = Math.min(verifyAt, n.pos);
+        if (ts.isCallExpression(n)) {
+          const callee = skipParens(n.expression);
+          const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : '';
+          if (ts.isExpressionStatement(n.parent) || (ts.isAwaitExpression(n.parent) && ts.isExpressionStatement(n.parent.parent))) {
+            if (asserts(n)) verifyAt = Math.min(verifyAt, n.pos);
+          }
+          if (USE.test(name)) useAt = Math.min(useAt, n.pos);
+        }
       }
-      if (ts.isCallExpression(n) && ts.isIdentifier(n.expression) && n.expression.text === 'createHash') {
-        const a = n.arguments[0];
-        if (a && ts.isStringLiteralLike(a) && /sha-?256|sha-?512/i.test(a.text)) hashed = true;
-      }
-      if (ts.isIfStatement(n) && exits(n.thenStatement, false) && /!==?|===?/.test(n.expression.getText()) && /digest|hash|sha/i.test(n.expression.getText())) rejects = true;
       ts.forEachChild(n, visit);
     };
-    visit(body);
-    return hashed && rejects;
+    ts.forEachChild(body, visit);
+    return verifyAt < useAt;
+  }
+
+  private readonly modByFile = new Map<ts.SourceFile, ModuleInfo>();
+  private moduleOf(n: ts.Node): ModuleInfo | undefined {
+    return this.modByFile.get(n.getSourceFile());
   }
 
   // ───────────────────────────── templates ─────────────────────────────
@@ -1111,7 +1166,10 @@ export class Analyzer {
     const models = this.registry.modelsForModule(specifier);
     if (models.length) {
       const tokens = name === '*' ? [] : [name];
-      return { labels: [], words: 0, api: models.map((m) => this.registry.normalize({ model: m.id, tokens })) };
+      const api = models.map((m) => this.registry.normalize({ model: m.id, tokens }));
+      // CommonJS interop: `require('axios').get` is the default export's member
+      if (name === '*') for (const m of models) api.push(this.registry.normalize({ model: m.id, tokens: ['default'] }));
+      return { labels: [], words: 0, api };
     }
     if (specifier.startsWith('.') || specifier.startsWith('/') || !isBareLooking(specifier)) {
       const target = this.host.resolveImport(specifier, mod.path);
@@ -1216,7 +1274,9 @@ export class Analyzer {
             if (row.handler === `method:${mname}` && row.extendsPaths.some((pp) => pathMatches(pp, ref.tokens)) && index === (row.param ?? 0)) {
               const name = this.classToolName(fn.parent);
               if (name && this.isGatedTool(name, mod)) return { labels: [], words: 0, api: [] };
-              return this.toolArgValue(p, mod, name, undefined);
+              const schemaProp = fn.parent.members.find((m) => ts.isPropertyDeclaration(m) && m.name && propName(m.name) === 'schema') as ts.PropertyDeclaration | undefined;
+              const schema = schemaProp?.initializer ? this.evaluate(schemaProp.initializer, mod).schema : undefined;
+              return this.toolArgValue(p, mod, name, schema);
             }
         }
       }

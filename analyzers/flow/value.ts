@@ -62,6 +62,8 @@ export interface Value {
   text?: string;
   /** The constant text this string starts with (`https://api.example.com/v1?q=` + …). */
   prefix?: string;
+  /** Constant texts this value may take (`process.env.X ?? 'main'` → ['main']), when some alternatives are known. */
+  alts?: readonly string[];
   api: readonly ApiRef[];
   props?: Map<string, Value>;
   propNodes?: Map<string, ts.Node>;
@@ -145,6 +147,8 @@ export function union(values: readonly Value[]): Value {
   };
   const texts = vs.map((v) => v.text);
   if (texts.every((t) => t !== undefined && t === texts[0])) out.text = texts[0];
+  const alts = [...new Set(vs.flatMap((v) => (v.text !== undefined ? [v.text] : (v.alts ?? []))))];
+  if (alts.length && alts.length <= 16 && out.text === undefined) out.alts = alts;
   const withProps = vs.filter((v) => v.props);
   if (withProps.length) {
     const props = new Map<string, Value>();
@@ -193,7 +197,14 @@ export function concat(values: readonly Value[]): Value {
   const texts = values.map((v) => v.text);
   const out: Value = { labels, words, api: [] };
   if (texts.every((t) => t !== undefined)) out.text = texts.join('');
-  else {
+  else if (values.every((v) => v.text !== undefined || v.alts?.length) && values.filter((v) => v.text === undefined).length === 1) {
+    // one part with known alternatives: the whole string's alternatives
+    const i = values.findIndex((v) => v.text === undefined);
+    const before = values.slice(0, i).map((v) => v.text).join('');
+    const after = values.slice(i + 1).map((v) => v.text).join('');
+    out.alts = values[i].alts!.map((a) => before + a + after);
+    if (before) out.prefix = before;
+  } else {
     let prefix = '';
     for (const v of values) {
       if (v.text !== undefined) prefix += v.text;
