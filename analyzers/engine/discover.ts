@@ -57,7 +57,11 @@ export function discoverFiles(opts: DiscoverOptions): { files: string[]; missing
     above.unshift(d);
     if (fs.existsSync(path.join(d, '.git')) || path.dirname(d) === d) break;
   }
-  if (!fs.existsSync(path.join(root, '.git'))) for (const d of above) loadIgnore(d);
+  if (!fs.existsSync(path.join(root, '.git'))) {
+    for (const d of above) loadIgnore(d);
+    // a folder the user asked for explicitly is scanned even if an outer .gitignore excludes it
+    if (gitIgnored(root, true)) ignoreStack.length = 0;
+  }
 
   const walk = (dir: string): void => {
     const pushed = loadIgnore(dir);

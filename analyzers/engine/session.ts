@@ -118,7 +118,7 @@ export class Session {
   /** A cheap text prefilter: files that mention no modelled module or API cannot hold a sink. */
   private mayMatter(m: ModuleInfo): boolean {
     if (m.specifiers.size > 0) return true;
-    return /\b(fetch|system|instructions|messages|prompt|create|invoke)\b/.test(m.sf.text);
+    return /\b(fetch|system|instructions|messages|prompt|create|invoke|eval|Function|exec|execSync|spawn|query|innerHTML|outerHTML|insertAdjacentHTML|write|writeFile|raw|pipeline|from_pretrained|pull|vm|run)\b/.test(m.sf.text);
   }
 
   // ───────────────────────────── parsing ─────────────────────────────
