@@ -705,9 +705,10 @@ export class Analyzer {
         const rev = at(row.revision);
         if (!rev.node) return { model: show(modelText), detail: 'no `revision`, so the `main` branch is fetched' };
         const rt = rev.value?.text;
-        if (rt === undefined) return undefined; // from configuration: trusted
-        if (isCommitSha(rt)) return undefined;
-        return { model: show(modelText), detail: `\`revision: '${rt}'\` is a branch, tag or short sha, not a 40-character commit` };
+        // a revision from configuration is trusted, unless one of its known values is a branch or tag (`?? 'main'`)
+        const bad = rt !== undefined ? (isCommitSha(rt) ? undefined : rt) : (rev.value?.alts ?? []).find((a) => !isCommitSha(a));
+        if (bad === undefined) return undefined;
+        return { model: show(modelText ?? modelArg.value?.alts?.[0]), detail: `\`revision: '${bad}'\` is a branch, tag or short sha, not a 40-character commit` };
       }
       case 'ollama': {
         const names = modelText !== undefined ? [modelText] : (modelArg.value?.alts ?? []); // chosen elsewhere: trusted
@@ -1786,7 +1787,13 @@ export class Analyzer {
     for (const f of calleeVal.fns ?? []) {
       known = true;
       const recv = ts.isPropertyAccessExpression(callee) ? this.evaluate(callee.expression, mod) : undefined;
-      parts.push(this.substitute(this.returnValue(f), f, args, mod, recv));
+      let v = this.substitute(this.returnValue(f), f, args, mod, recv);
+      // a small string builder (`hfResolveUrl(repo, file, ref = 'main')`): its text for these arguments
+      if (v.text === undefined) {
+        const text = this.textWithArgs(f, args, mod);
+        if (text !== undefined) v = { ...v, text, alts: undefined };
+      }
+      parts.push(v);
     }
     if (calleeVal.klass && ts.isCallExpression(call)) known = true;
 
@@ -1923,6 +1930,45 @@ export class Analyzer {
     const elems = recv.elems ?? [];
     if (!elems.every((e) => e.props?.get(prop)?.text !== undefined)) return undefined;
     return elems.filter((e) => e.props!.get(prop)!.text === lit.text);
+  }
+
+  /** The constant text a one-expression string builder returns for these call arguments (or its parameter defaults). */
+  private textWithArgs(f: FnRef, args: ts.NodeArray<ts.Expression>, mod: ModuleInfo): string | undefined {
+    const rets = returnExpressions(f.node);
+    if (rets.length !== 1) return undefined;
+    const params = f.node.parameters;
+    const bound = new Map<ts.Node, string | undefined>();
+    params.forEach((p, i) => {
+      if (!ts.isIdentifier(p.name)) return;
+      const a = args[i];
+      bound.set(p.name, a ? this.evaluate(a, mod).text : p.initializer ? this.evaluate(p.initializer, f.mod).text : undefined);
+    });
+    const text = (e: ts.Expression, depth: number): string | undefined => {
+      if (depth > 20) return undefined;
+      const x = skipParens(e);
+      if (ts.isStringLiteralLike(x)) return x.text;
+      if (ts.isTemplateExpression(x)) {
+        let s = x.head.text;
+        for (const span of x.templateSpans) {
+          const part = text(span.expression, depth + 1);
+          if (part === undefined) return undefined;
+          s += part + span.literal.text;
+        }
+        return s;
+      }
+      if (ts.isBinaryExpression(x) && x.operatorToken.kind === ts.SyntaxKind.PlusToken) {
+        const l = text(x.left, depth + 1);
+        const r = l === undefined ? undefined : text(x.right, depth + 1);
+        return l === undefined || r === undefined ? undefined : l + r;
+      }
+      if (ts.isIdentifier(x)) {
+        const d = resolveName(x);
+        if (d && bound.has(d)) return bound.get(d);
+      }
+      return this.evaluate(x, f.mod).text;
+    };
+    if (![...bound.values()].some((v) => v !== undefined)) return undefined;
+    return text(rets[0], 0);
   }
 
   private retrieverYield(retr: Value, at: ts.Node, mod: ModuleInfo): Value {
