@@ -136,8 +136,9 @@ describe('wirecheck CLI', function () {
     const r = run(['rules', '--format', 'json'], repo);
     assert.equal(r.code, 0);
     const rules = JSON.parse(r.stdout) as { id: string; category: string; cwe: string[] }[];
-    assert.deepEqual(rules.map((x) => x.category).sort(), ['prompt-injection', 'rag-as-instructions']);
-    assert.ok(rules.every((x) => x.cwe.includes('CWE-1427')));
+    assert.deepEqual(rules.map((x) => x.category).sort(), ['output-to-sink', 'overprivileged-tool', 'prompt-injection', 'rag-as-instructions', 'unpinned-model']);
+    assert.ok(rules.filter((x) => x.category === 'prompt-injection' || x.category === 'rag-as-instructions').every((x) => x.cwe.includes('CWE-1427')));
+    assert.ok(rules.find((x) => x.category === 'unpinned-model')!.cwe.includes('CWE-494'));
   });
 
   it('scans the bundled example app (the Quick start job)', () => {
