@@ -10,11 +10,20 @@ describe('annotated detection fixtures', function () {
   const byFile = new Map<string, Mismatch[]>();
   for (const m of result.mismatches) byFile.set(m.file, [...(byFile.get(m.file) ?? []), m]);
 
-  it('covers a broad corpus for both categories', () => {
+  it('covers a broad corpus for every category, with safe look-alikes', () => {
     const expects = result.expectations.filter((e) => e.kind === 'expect');
-    assert.ok(result.files.length >= 200, `only ${result.files.length} fixture files`);
-    assert.ok(expects.filter((e) => e.category === 'prompt-injection').length >= 60);
-    assert.ok(expects.filter((e) => e.category === 'rag-as-instructions').length >= 50);
+    const oks = result.expectations.filter((e) => e.kind === 'ok');
+    assert.ok(result.files.length >= 500, `only ${result.files.length} fixture files`);
+    for (const [category, min] of [
+      ['prompt-injection', 100],
+      ['rag-as-instructions', 70],
+      ['overprivileged-tool', 50],
+      ['unpinned-model', 50],
+      ['output-to-sink', 50],
+    ] as const) {
+      assert.ok(expects.filter((e) => e.category === category).length >= min, `${category}: fewer than ${min} expected findings`);
+      assert.ok(oks.filter((e) => e.category === category).length >= min / 2, `${category}: too few safe look-alikes`);
+    }
   });
 
   for (const file of result.files) {
