@@ -1,8 +1,9 @@
 /**
  * Rule documentation: every rule has a page at docsPath(rule) with the required front matter and
  * sections, and its examples are real — each Incorrect example is reported by the engine exactly
- * where its `// wirecheck-expect:` lines say, each Correct example is clean, and all of them
- * type-check against the SDKs installed as devDependencies. The README rule table is generated.
+ * where its `// wirecheck-expect:` lines say, each Correct example is clean, and the `ts` ones
+ * type-check against the SDKs installed as devDependencies (`js`/`jsx` examples, for SDKs without
+ * installed types, are analysed but not type-checked). The README rule table is generated.
  */
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -32,10 +33,18 @@ interface Example {
   /** 1-based line of the heading in the docs page. */
   line: number;
   code: string;
-  /** Number of fenced blocks under the heading (must be exactly one ts block). */
+  /** Number of fenced blocks under the heading (must be exactly one block in EXAMPLE_LANGS). */
   blocks: number;
   lang: string;
 }
+
+/**
+ * Fence languages an example may use. `ts` examples are analysed and type-checked; `js` and `jsx`
+ * examples (SDKs without installed types — transformers.js, the Hugging Face hub, node-llama-cpp,
+ * DOMPurify — and React components) are analysed as `.js` / `.jsx` files but not type-checked.
+ */
+const EXAMPLE_LANGS = ['ts', 'js', 'jsx'];
+
 
 interface DocPage {
   file: string;
@@ -125,10 +134,10 @@ function expectations(code: string): Expected[] {
   return out;
 }
 
-function analyzeExample(code: string): { findings: Finding[]; problems: string[] } {
+function analyzeExample(code: string, lang: string): { findings: Finding[]; problems: string[] } {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'wirecheck-docs-'));
   try {
-    const file = path.join(tmp, 'example.ts');
+    const file = path.join(tmp, `example.${EXAMPLE_LANGS.includes(lang) ? lang : 'ts'}`);
     fs.writeFileSync(file, code);
     const session = createSession({ root: tmp });
     try {
@@ -192,13 +201,13 @@ describe('rule docs', () => {
         assert.match(page.body, /wirecheck-disable-next-line\s+\S+\s+--\s+\S/, `${where}: the suppression example must give a reason`);
       });
 
-      it('has at least 4 incorrect and 4 correct examples, each one ts block', () => {
+      it('has at least 4 incorrect and 4 correct examples, each one ts (or js/jsx) block', () => {
         assert.ok(page, `missing docs page ${where}`);
-        const bad = page.examples.filter((e) => e.blocks !== 1 || e.lang !== 'ts');
+        const bad = page.examples.filter((e) => e.blocks !== 1 || !EXAMPLE_LANGS.includes(e.lang));
         assert.deepEqual(
           bad.map((e) => `${where}:${e.line} "${e.title}" has ${e.blocks} block(s), first is \`${e.lang}\``),
           [],
-          'each example subsection holds exactly one ```ts block',
+          'each example subsection holds exactly one ```ts block (```js or ```jsx when the SDK has no installed types)',
         );
         const incorrect = page.examples.filter((e) => e.kind === 'incorrect').length;
         const correct = page.examples.filter((e) => e.kind === 'correct').length;
@@ -208,7 +217,7 @@ describe('rule docs', () => {
 
       for (const ex of page?.examples ?? []) {
         it(`example at line ${ex.line}: ${ex.title}`, () => {
-          const { findings, problems } = analyzeExample(ex.code);
+          const { findings, problems } = analyzeExample(ex.code, ex.lang);
           const context = `${where}:${ex.line} "${ex.title}"\nfindings:\n${describeFindings(findings)}`;
           assert.deepEqual(problems, [], `${context}\nthe example does not parse`);
           if (ex.kind === 'correct') {
