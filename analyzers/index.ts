@@ -5,3 +5,4 @@ export { discoverConfig, loadConfigFile, parseConfig, ConfigError, type Config, 
 export { loadModels, type ModelRegistry } from './engine/models';
 export { RULES, ruleById, ruleForCategory, docsUrl, docsPath, tags, type RuleMeta } from './rules';
 export type { Finding, Fix, TextEdit, Location, PathStep, Notice, Severity, Category } from './engine/types';
+export type { TextSource } from './engine/overlay';

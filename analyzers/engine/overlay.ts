@@ -6,8 +6,20 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { FileSystemHost, RuntimeDirEntry } from 'ts-morph';
 
+/** Supplies file text from somewhere other than disk (the git index): a string, null for "no such file", undefined for "ask the disk". */
+export type TextSource = (absPath: string) => string | null | undefined;
+
 export class OverlayFileSystem implements FileSystemHost {
   private readonly overlay = new Map<string, string | null>();
+
+  constructor(private readonly source?: TextSource) {}
+
+  private fromSource(p: string): string | null | undefined {
+    if (!this.source) return undefined;
+    const v = this.source(p);
+    if (v !== undefined) this.overlay.set(p, v);
+    return v;
+  }
 
   /** Sets the text of a file (null marks it deleted); undefined removes the overlay. */
   set(filePath: string, text: string | null | undefined): void {
@@ -24,6 +36,8 @@ export class OverlayFileSystem implements FileSystemHost {
   read(filePath: string): string | undefined {
     const p = path.resolve(filePath);
     if (this.overlay.has(p)) return this.overlay.get(p) ?? undefined;
+    const s = this.fromSource(p);
+    if (s !== undefined) return s ?? undefined;
     try {
       const st = fs.statSync(p);
       if (!st.isFile()) return undefined;
@@ -59,6 +73,8 @@ export class OverlayFileSystem implements FileSystemHost {
   fileExistsSync(filePath: string): boolean {
     const p = path.resolve(filePath);
     if (this.overlay.has(p)) return this.overlay.get(p) !== null;
+    const s = this.fromSource(p);
+    if (s !== undefined) return s !== null;
     try {
       return fs.statSync(p).isFile();
     } catch {

@@ -6,7 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Project, ts } from 'ts-morph';
-import { OverlayFileSystem, looksBinary } from './overlay';
+import { OverlayFileSystem, looksBinary, type TextSource } from './overlay';
 import { loadModels, simpleHash, type ModelRegistry } from './models';
 import type { Config } from './config';
 import { parseDirectives, directiveMatches, type Directive } from './suppress';
@@ -28,6 +28,11 @@ export interface SessionOptions {
   fileBudgetMs?: number;
   /** Files larger than this are skipped with a notice (bytes). */
   maxFileBytes?: number;
+  /**
+   * Where file text comes from before the disk (e.g. the git index for `scan --staged`): return the
+   * text, null when the file does not exist there, or undefined to read the disk.
+   */
+  source?: TextSource;
 }
 
 export interface AnalysisResult {
@@ -46,7 +51,7 @@ export class Session {
   readonly root: string;
   readonly registry: ModelRegistry;
   readonly config: Config;
-  private readonly fsHost = new OverlayFileSystem();
+  private readonly fsHost: OverlayFileSystem;
   private readonly projects = new Map<string, Project>();
   private readonly tsconfigByDir = new Map<string, string | undefined>();
   private readonly parsed = new Map<string, ParsedModule>();
@@ -59,6 +64,7 @@ export class Session {
     this.registry = opts.registry ?? loadModels();
     this.config = opts.config ?? {};
     this.maxFileBytes = opts.maxFileBytes ?? 2_000_000;
+    this.fsHost = new OverlayFileSystem(opts.source);
   }
 
   /** Sets a file's text from an editor buffer or a staged blob; `null` marks it deleted, `undefined` reverts to disk. */
@@ -133,7 +139,8 @@ export class Session {
     const rel = this.relative(abs);
     let text: string | undefined;
     try {
-      const st = this.fsHost.has(abs) ? undefined : fs.statSync(abs);
+      const inOverlay = this.fsHost.has(abs) || this.fsHost.read(abs) !== undefined && this.fsHost.has(abs);
+      const st = inOverlay ? undefined : fs.statSync(abs);
       if (st && st.size > this.maxFileBytes) {
         const pm: ParsedModule = { text: '', notice: { kind: 'time-budget', file: rel, message: `${rel}: skipped, ${Math.round(st.size / 1024)} KB is over the ${Math.round(this.maxFileBytes / 1024)} KB limit for one file` } };
         this.parsed.set(abs, pm);

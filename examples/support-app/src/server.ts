@@ -5,6 +5,8 @@ import { repliesRouter } from './routes/replies';
 import { ticketsRouter } from './routes/tickets';
 import { kbRouter } from './routes/kb';
 import { escalationsRouter } from './routes/escalations';
+import { opsRouter } from './routes/ops';
+import { reportsRouter } from './routes/reports';
 
 const app = express();
 app.use(express.json({ limit: '256kb' }));
@@ -18,6 +20,8 @@ app.use('/replies', repliesRouter);
 app.use('/tickets', ticketsRouter);
 app.use('/kb', kbRouter);
 app.use('/escalations', escalationsRouter);
+app.use('/ops', opsRouter);
+app.use('/admin/reports', reportsRouter);
 
 app.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
   console.error(err);
