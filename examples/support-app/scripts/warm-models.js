@@ -10,7 +10,8 @@ env.cacheDir = process.env.MODEL_CACHE_DIR ?? './.cache/models';
 // wirecheck-expect: unpinned-model
 const embedder = await pipeline('feature-extraction', 'Xenova/all-MiniLM-L6-v2', { dtype: 'fp32' });
 
-// Fine: pinned to a full 40-hex commit of the model repository; bumping it is a reviewed change.
+// Fine: pinned to a full 40-hex commit of the model repository (illustrative here: use the commit
+// you reviewed); bumping it is a reviewed change.
 // wirecheck-ok: unpinned-model
 const sentiment = await pipeline('text-classification', 'Xenova/distilbert-base-uncased-finetuned-sst-2-english', {
   revision: '3a6e9c2b4f1d8e07c5b9a2d4e6f8a0c1b3d5e7f9',
