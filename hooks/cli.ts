@@ -6,30 +6,45 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import {
-  createSession,
-  discoverConfig,
-  discoverFiles,
-  loadConfigFile,
-  ConfigError,
-  RULES,
-  docsUrl,
-  ENGINE_VERSION,
-  type Config,
-  type FailOn,
-  type Finding,
-  type Severity,
-} from '../analyzers';
-import { formatStylish } from '../analyzers/report/stylish';
-import { formatJson } from '../analyzers/report/json';
-import { formatSarif } from '../analyzers/report/sarif';
+import { discoverConfig, loadConfigFile, ConfigError, type Config, type FailOn } from '../analyzers/engine/config';
+import type { AnalysisResult, Finding, Severity } from '../analyzers';
+import { applyBaseline, BaselineError, BASELINE_NAME, entryFor, readBaseline, writeBaseline, type Baseline, type BaselineEntry } from './baseline';
+import { formatBlockMessage } from './block-message';
+import { findRepo, GitError, realpath, relativeTo } from './git';
+import { init, InitError, type HookKind } from './init';
+import { stagedSnapshot } from './staged';
+
+/**
+ * The engine (ts-morph, the SDK models, the rules) is loaded on first use, so that commands and
+ * commits that analyse nothing (`--version`, `init`, a commit without staged TS/JS) stay fast.
+ */
+type Engine = typeof import('../analyzers');
+let engineModule: Engine | undefined;
+function engine(): Engine {
+  engineModule ??= require('../analyzers') as Engine;
+  return engineModule;
+}
+
+function reporters() {
+  return {
+    stylish: (require('../analyzers/report/stylish') as typeof import('../analyzers/report/stylish')).formatStylish,
+    json: (require('../analyzers/report/json') as typeof import('../analyzers/report/json')).formatJson,
+    sarif: (require('../analyzers/report/sarif') as typeof import('../analyzers/report/sarif')).formatSarif,
+  };
+}
+
+/** The engine version, without loading the engine (kept equal to ENGINE_VERSION by a test). */
+export const CLI_VERSION = '0.1.0';
 
 class UsageError extends Error {}
 
-const HELP = `wirecheck ${ENGINE_VERSION} — finds unsafe LLM wiring in TypeScript and JavaScript
+const HELP = `wirecheck ${CLI_VERSION} — finds unsafe LLM wiring in TypeScript and JavaScript
 
 Usage:
   wirecheck scan [paths…] [options]     scan files and folders (default: the current folder)
+  wirecheck scan --staged [files…]      check what is staged for the next commit (the pre-commit hook)
+  wirecheck baseline [paths…]           record the current findings in .wirecheck-baseline.json
+  wirecheck init                        set up the pre-commit hook in this git repository
   wirecheck rules [--format json]       list the rules
   wirecheck --version | --help
 
@@ -40,7 +55,29 @@ Scan options:
                                 or the "wirecheck" key of package.json, found upwards)
   --fail-on error|warning|note|never
                                 lowest severity that exits 1 (default: error, or config failOn)
+  --staged                      analyse the staged (index) version of the staged files, not the
+                                working tree; other files are read from the index too. File
+                                arguments (as lint-staged passes them) limit it to those files.
+  --baseline FILE               block only findings not recorded in FILE (--staged uses
+                                .wirecheck-baseline.json at the repository top when present)
   --color / --no-color          force or disable colours (default: on a TTY only)
+
+Baseline options (wirecheck baseline [paths…]):
+  --baseline FILE               the baseline file (default: .wirecheck-baseline.json at the top
+                                of the git repository, or in the current folder outside git)
+  --prune                       only drop entries that no longer match a finding
+  --config FILE                 as for scan
+
+Init options (wirecheck init):
+  --dry-run                     print what would be written and run; change nothing
+  --no-install                  do not install packages or run installers; print the commands
+  --hook husky|pre-commit|git   choose the setup instead of detecting it (default: husky +
+                                lint-staged with a package.json, else the pre-commit framework
+                                when configured or installed, else a plain .git/hooks/pre-commit)
+
+Suppress a reviewed finding with a reason, on the line above it:
+  // wirecheck-disable-next-line <rule-id> -- <reason>
+Bypass the pre-commit hook once: git commit --no-verify
 
 Exit codes: 0 nothing blocking, 1 blocking findings, 2 usage, configuration or internal error.
 Docs: https://github.com/wirecheck/wirecheck#readme`;
@@ -52,11 +89,13 @@ export function isBlocking(f: Finding, failOn: FailOn): boolean {
   return SEVERITY_RANK[f.severity] >= SEVERITY_RANK[failOn];
 }
 
-interface Io {
+export interface Io {
   cwd: string;
   stdout: (s: string) => void;
   stderr: (s: string) => void;
   isTTY: boolean;
+  /** Environment (colour variables); defaults to process.env. */
+  env?: NodeJS.ProcessEnv;
 }
 
 export async function main(argv: string[], io: Io): Promise<number> {
@@ -71,10 +110,14 @@ export async function main(argv: string[], io: Io): Promise<number> {
         return cmd === undefined ? 2 : 0;
       case '-v':
       case '--version':
-        io.stdout(ENGINE_VERSION + '\n');
+        io.stdout(CLI_VERSION + '\n');
         return 0;
       case 'scan':
         return scan(rest, io);
+      case 'baseline':
+        return baseline(rest, io);
+      case 'init':
+        return initCommand(rest, io);
       case 'rules':
         return rules(rest, io);
       default:
@@ -85,8 +128,8 @@ export async function main(argv: string[], io: Io): Promise<number> {
       io.stderr(`wirecheck: ${e.message}\nRun 'wirecheck --help' for usage.\n`);
       return 2;
     }
-    if (e instanceof ConfigError) {
-      io.stderr(`wirecheck: ${e.message}\n`);
+    if (e instanceof ConfigError || e instanceof BaselineError || e instanceof GitError || e instanceof InitError || (e as Error)?.name === 'ConfigError' || (e as Error)?.constructor?.name === 'ConfigError') {
+      io.stderr(`wirecheck: ${(e as Error).message}\n`);
       return 2;
     }
     io.stderr(`wirecheck: internal error: ${(e as Error).stack ?? String(e)}\n`);
@@ -104,57 +147,254 @@ function parse(args: string[], options: ArgOptions) {
   }
 }
 
+function loadConfig(configArg: string | undefined, cwd: string): Config {
+  if (configArg) {
+    const file = path.resolve(cwd, configArg);
+    if (!fs.existsSync(file)) throw new ConfigError(`${configArg}: configuration file not found`);
+    return loadConfigFile(file);
+  }
+  return discoverConfig(cwd).config;
+}
+
+function checkFailOn(v: string | undefined): FailOn | undefined {
+  if (v !== undefined && !['error', 'warning', 'note', 'never'].includes(v)) throw new UsageError(`--fail-on must be error, warning, note or never (got '${v}')`);
+  return v as FailOn | undefined;
+}
+
+/** `dir` contains `p` (or is it). */
+function within(dir: string, p: string): boolean {
+  const rel = path.relative(dir, p);
+  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+}
+
+/** An absolute path with symlinks in its existing part resolved (so it compares with git's top folder). */
+function resolveArg(cwd: string, p: string): string {
+  const abs = path.resolve(cwd, p);
+  if (fs.existsSync(abs)) return realpath(abs);
+  return path.join(realpath(path.dirname(abs)), path.basename(abs));
+}
+
+function colorFor(values: Record<string, unknown>, io: Io, allowForce: boolean): boolean {
+  const env = io.env ?? process.env;
+  if (values['no-color']) return false;
+  if (values.color) return true;
+  if (values.output) return false;
+  if (env.NO_COLOR) return false;
+  // lint-staged runs tasks without a terminal and sets FORCE_COLOR when its own output is one
+  if (allowForce && env.FORCE_COLOR && !['0', 'false'].includes(env.FORCE_COLOR)) return true;
+  return io.isTTY;
+}
+
 function scan(args: string[], io: Io): number {
   const { values, positionals } = parse(args, {
     format: { type: 'string' },
     output: { type: 'string', short: 'o' },
     config: { type: 'string', short: 'c' },
     'fail-on': { type: 'string' },
+    staged: { type: 'boolean' },
+    baseline: { type: 'string' },
     color: { type: 'boolean' },
     'no-color': { type: 'boolean' },
   });
   const format = (values.format as string | undefined) ?? 'stylish';
   if (!['stylish', 'json', 'sarif'].includes(format)) throw new UsageError(`--format must be stylish, json or sarif (got '${format}')`);
-  const failOnArg = values['fail-on'] as string | undefined;
-  if (failOnArg !== undefined && !['error', 'warning', 'note', 'never'].includes(failOnArg))
-    throw new UsageError(`--fail-on must be error, warning, note or never (got '${failOnArg}')`);
+  const failOnArg = checkFailOn(values['fail-on'] as string | undefined);
+  const config = loadConfig(values.config as string | undefined, io.cwd);
+  const failOn: FailOn = failOnArg ?? config.failOn ?? 'error';
+  if (values.staged) return scanStaged(values, positionals, format, failOn, config, io);
 
-  const root = io.cwd;
-  let config: Config;
-  if (values.config) {
-    const file = path.resolve(root, values.config as string);
-    if (!fs.existsSync(file)) throw new ConfigError(`${values.config}: configuration file not found`);
-    config = loadConfigFile(file);
-  } else config = discoverConfig(root).config;
-  const failOn: FailOn = (failOnArg as FailOn | undefined) ?? config.failOn ?? 'error';
+  let root = io.cwd;
+  let base: { file: string; data: Baseline } | undefined;
+  if (values.baseline !== undefined) {
+    const file = path.resolve(io.cwd, values.baseline as string);
+    base = { file, data: readBaseline(file) };
+    // fingerprints are relative to the baseline's folder: scan from there when we are inside it
+    if (within(path.dirname(file), io.cwd)) root = path.dirname(file);
+  }
+  const targets = root === io.cwd ? positionals : positionals.length ? positionals.map((p) => path.resolve(io.cwd, p)) : [io.cwd];
+  const { discoverFiles, createSession } = engine();
+  const { files, missing } = discoverFiles({ root, config, paths: targets });
+  if (missing.length) throw new UsageError(`no such file or folder: ${missing.map((m) => (path.isAbsolute(m) ? path.relative(io.cwd, m) || m : m)).join(', ')}`);
 
-  const { files, missing } = discoverFiles({ root, config, paths: positionals });
-  if (missing.length) throw new UsageError(`no such file or folder: ${missing.join(', ')}`);
+  const session = createSession({ root, config });
+  let result: AnalysisResult = session.analyze(files);
+  session.dispose();
+  let baselined = 0;
+  if (base) {
+    const { fresh, known } = applyBaseline(result.findings, base.data);
+    baselined = known.length;
+    result = { ...result, findings: fresh };
+  }
 
+  const out = render(format, result, root, colorFor(values, io, false));
+  const blocking = result.findings.filter((f) => isBlocking(f, failOn)).length;
+  if (values.output) {
+    const dest = path.resolve(io.cwd, values.output as string);
+    fs.mkdirSync(path.dirname(dest), { recursive: true });
+    fs.writeFileSync(dest, out);
+    io.stderr(`wirecheck: wrote ${format} report to ${path.relative(io.cwd, dest) || dest} (${result.findings.length} findings, ${blocking} blocking)\n`);
+  } else io.stdout(out.endsWith('\n') ? out : out + '\n');
+  if (base && baselined) io.stderr(`wirecheck: ${baselined} known finding${baselined === 1 ? '' : 's'} recorded in ${path.relative(io.cwd, base.file) || base.file} not reported\n`);
+
+  return blocking ? 1 : 0;
+}
+
+function render(format: string, result: AnalysisResult, root: string, color: boolean): string {
+  const r = reporters();
+  const version = engine().ENGINE_VERSION;
+  if (format === 'json') return r.json(result, { version, root });
+  if (format === 'sarif') return r.sarif(result, { version, root });
+  return r.stylish(result, { color, cwd: root });
+}
+
+/**
+ * `scan --staged`: analyses the index version of the staged files (or of the given files, as
+ * lint-staged passes them), with every other file also read from the index.
+ */
+function scanStaged(values: Record<string, unknown>, positionals: string[], format: string, failOn: FailOn, config: Config, io: Io): number {
+  const repo = findRepo(io.cwd);
+  if (!repo) throw new UsageError(`--staged needs a git repository, and ${io.cwd} is not inside one`);
+  const cwd = realpath(io.cwd);
+
+  let baselineFile: string | undefined;
+  if (values.baseline !== undefined) baselineFile = path.resolve(io.cwd, values.baseline as string);
+  else if (fs.existsSync(path.join(repo.top, BASELINE_NAME))) baselineFile = path.join(repo.top, BASELINE_NAME);
+  const base = baselineFile ? readBaseline(baselineFile) : undefined;
+  // finding paths (and so fingerprints) are relative to the baseline's folder, else to the top
+  const root = baselineFile && within(repo.top, realpath(path.dirname(baselineFile))) ? realpath(path.dirname(baselineFile)) : repo.top;
+
+  const snap = stagedSnapshot({ repo, config, paths: positionals.map((p) => resolveArg(cwd, p)) });
+  const notes = [...snap.notes];
+  if (repo.operation) notes.push(`a ${repo.operation} is in progress: checked the staged result`);
+  const color = colorFor(values, io, true);
+  const shownBaseline = baselineFile ? path.relative(cwd, baselineFile) || baselineFile : undefined;
+
+  let result: AnalysisResult = { findings: [], notices: [], files: [] };
+  if (snap.files.length) {
+    const session = engine().createSession({ root, config, source: snap.source });
+    result = session.analyze(snap.files);
+    session.dispose();
+  }
+  let baselined = 0;
+  if (base) {
+    const { fresh, known } = applyBaseline(result.findings, base);
+    baselined = known.length;
+    result = { ...result, findings: fresh };
+  }
+  const blocking = result.findings.filter((f) => isBlocking(f, failOn));
+
+  let out: string;
+  if (format === 'stylish')
+    out = formatBlockMessage(
+      { blocking, other: result.findings.filter((f) => !isBlocking(f, failOn)), notices: result.notices, notes, files: snap.files.length, baselined, baselineFile: shownBaseline, failOn },
+      { color, root, cwd },
+    );
+  else {
+    out = render(format, result, root, false);
+    for (const n of notes) io.stderr(`wirecheck: ${n}\n`);
+  }
+  if (values.output) {
+    const dest = path.resolve(io.cwd, values.output as string);
+    fs.mkdirSync(path.dirname(dest), { recursive: true });
+    fs.writeFileSync(dest, out);
+    io.stderr(`wirecheck: wrote ${format} report to ${path.relative(io.cwd, dest) || dest} (${result.findings.length} findings, ${blocking.length} blocking)\n`);
+  } else io.stdout(out.endsWith('\n') ? out : out + '\n');
+  return blocking.length ? 1 : 0;
+}
+
+/** `wirecheck baseline [paths…] [--prune]`: records the current findings as accepted. */
+function baseline(args: string[], io: Io): number {
+  const { values, positionals } = parse(args, {
+    baseline: { type: 'string' },
+    prune: { type: 'boolean' },
+    config: { type: 'string', short: 'c' },
+  });
+  const cwd = realpath(io.cwd);
+  const repo = findRepo(io.cwd);
+  const file = values.baseline !== undefined ? resolveArg(cwd, values.baseline as string) : path.join(repo?.top ?? cwd, BASELINE_NAME);
+  const root = path.dirname(file);
+  const shown = path.relative(cwd, file) || file;
+  const config = loadConfig(values.config as string | undefined, io.cwd);
+
+  const targets = positionals.map((p) => resolveArg(cwd, p));
+  for (const t of targets) if (!within(root, t)) throw new UsageError(`${path.relative(cwd, t) || t} is outside ${root}, the folder of the baseline file`);
+  const scopes = targets.map((t) => relativeTo(root, t)!);
+  const inScope = (rel: string) => scopes.length === 0 || scopes.some((s) => s === '' || rel === s || rel.startsWith(s + '/'));
+
+  // the old baseline: needed to prune or to update part of it; a full rewrite does not need it
+  let old: Baseline | undefined;
+  if (values.prune || scopes.length) {
+    if (fs.existsSync(file) || values.prune) old = readBaseline(file);
+  } else if (fs.existsSync(file)) {
+    try {
+      old = readBaseline(file);
+    } catch {
+      old = undefined; // replaced as a whole: a corrupt file is simply regenerated
+    }
+  }
+
+  const { discoverFiles, createSession } = engine();
+  const { files, missing } = discoverFiles({ root, config, paths: targets });
+  if (missing.length && !values.prune) throw new UsageError(`no such file or folder: ${missing.map((m) => path.relative(cwd, m) || m).join(', ')}`);
   const session = createSession({ root, config });
   const result = session.analyze(files);
   session.dispose();
+  for (const n of result.notices.filter((x) => x.kind === 'parse-error' || x.kind === 'unreadable' || x.kind === 'time-budget')) io.stderr(`wirecheck: note: ${n.message}\n`);
 
-  const color = values['no-color'] ? false : values.color ? true : io.isTTY && !values.output && !process.env.NO_COLOR;
-  let out: string;
-  if (format === 'json') out = formatJson(result, { version: ENGINE_VERSION, root });
-  else if (format === 'sarif') out = formatSarif(result, { version: ENGINE_VERSION, root });
-  else out = formatStylish(result, { color, cwd: root });
+  const current = new Set(result.findings.map((f) => `${f.location.file}\0${f.fingerprint}`));
+  const key = (e: BaselineEntry) => `${e.file}\0${e.fingerprint}`;
+  let entries: BaselineEntry[];
+  if (values.prune) {
+    entries = old!.entries.filter((e) => !inScope(e.file) || current.has(key(e)));
+    const dropped = old!.entries.length - entries.length;
+    writeBaseline(file, entries);
+    io.stdout(`wirecheck: pruned ${shown}: dropped ${dropped} entr${dropped === 1 ? 'y' : 'ies'} that no longer match a finding, ${entries.length} remain\n`);
+    return 0;
+  }
+  const texts = new Map<string, string | undefined>();
+  const textOf = (rel: string) => {
+    if (!texts.has(rel)) {
+      try {
+        texts.set(rel, fs.readFileSync(path.join(root, rel), 'utf8'));
+      } catch {
+        texts.set(rel, undefined);
+      }
+    }
+    return texts.get(rel);
+  };
+  const fresh = result.findings.map((f) => entryFor(f, textOf(f.location.file)));
+  const kept = scopes.length && old ? old.entries.filter((e) => !inScope(e.file)) : [];
+  entries = [...kept, ...fresh];
+  const before = new Set((old?.entries ?? []).map(key));
+  const after = new Set(entries.map(key));
+  const added = [...after].filter((k) => !before.has(k)).length;
+  const removed = [...before].filter((k) => !after.has(k)).length;
+  writeBaseline(file, entries);
+  io.stdout(
+    `wirecheck: wrote ${shown}: ${after.size} finding${after.size === 1 ? '' : 's'} accepted (${added} added, ${removed} removed). ` +
+      `Commit it; \`wirecheck scan --staged\` and \`wirecheck scan --baseline ${shown}\` then block only new findings.\n`,
+  );
+  return 0;
+}
 
-  if (values.output) {
-    const dest = path.resolve(root, values.output as string);
-    fs.mkdirSync(path.dirname(dest), { recursive: true });
-    fs.writeFileSync(dest, out);
-    const blocking = result.findings.filter((f) => isBlocking(f, failOn)).length;
-    io.stderr(`wirecheck: wrote ${format} report to ${path.relative(root, dest) || dest} (${result.findings.length} findings, ${blocking} blocking)\n`);
-  } else io.stdout(out.endsWith('\n') ? out : out + '\n');
-
-  return result.findings.some((f) => isBlocking(f, failOn)) ? 1 : 0;
+function initCommand(args: string[], io: Io): number {
+  const { values, positionals } = parse(args, {
+    'dry-run': { type: 'boolean' },
+    'no-install': { type: 'boolean' },
+    hook: { type: 'string' },
+  });
+  if (positionals.length) throw new UsageError(`init takes no arguments (got '${positionals[0]}')`);
+  const hook = values.hook as string | undefined;
+  if (hook !== undefined && !['husky', 'pre-commit', 'git'].includes(hook)) throw new UsageError(`--hook must be husky, pre-commit or git (got '${hook}')`);
+  const argv1 = process.argv[1];
+  const cliPath = argv1 && fs.existsSync(argv1) ? realpath(argv1) : path.resolve(__dirname, 'cli.js');
+  return init({ cwd: io.cwd, dryRun: !!values['dry-run'], install: !values['no-install'], hook: hook as HookKind | undefined, cliPath, stdout: io.stdout, stderr: io.stderr });
 }
 
 function rules(args: string[], io: Io): number {
   const { values } = parse(args, { format: { type: 'string' } });
   const format = (values.format as string | undefined) ?? 'table';
+  const { RULES, docsUrl } = engine();
   if (format === 'json') {
     io.stdout(
       JSON.stringify(
@@ -175,6 +415,12 @@ function rules(args: string[], io: Io): number {
 }
 
 if (require.main === module) {
+  // `wirecheck … | head` closes the pipe early: that is not an error
+  for (const stream of [process.stdout, process.stderr])
+    stream.on('error', (e: NodeJS.ErrnoException) => {
+      if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+      throw e;
+    });
   main(process.argv.slice(2), {
     cwd: process.cwd(),
     stdout: (s) => process.stdout.write(s),

@@ -276,7 +276,7 @@ export class Analyzer {
           const av = this.evaluate(arg, mod);
           const labels = deepLabels(av).filter((l) => !l.safeFor?.includes(ds.capability));
           // a handler dispatched by name (`handlers[call.name](args)`) is the tool itself: report inside it
-          const dispatched = isNameDispatch(call);
+          const dispatched = isNameDispatch(call) || this.inToolDispatch(ds.node);
           const step: Step = { node: arg, mod, message: 'passed to a helper here' };
           for (const l of labels) {
             const ls = [{ ...l, steps: [...l.steps, step] }];
@@ -614,6 +614,7 @@ export class Analyzer {
     let labels = deepLabels(v).filter((l) => !l.safeFor?.includes(capability));
     if (!labels.length) return;
     if (capability === 'network' && isFixedOrigin(v.prefix ?? v.text)) return; // a fixed host with encoded parameters
+    if (capability === 'shell' && this.isIsolatedRun(at, mod)) return; // inside a network-less container or sandbox
     if (this.isGuarded(argNode, mod, capability)) return;
     labels = labels.filter((l) => l.kind === 'param' || l.kind === 'llm-output' || l.toolArg);
     // model output handled in a branch chosen by the tool name the model asked for is a tool's handler
@@ -631,11 +632,24 @@ export class Analyzer {
     }
   }
 
+  /** `execFile('docker', ['run', '--network=none', …, code])` and friends: a locked-down container or sandbox runs it. */
+  private isIsolatedRun(at: ts.Node, mod: ModuleInfo): boolean {
+    if (!ts.isCallExpression(at) && !ts.isNewExpression(at)) return false;
+    const args = at.arguments ?? ts.factory.createNodeArray();
+    const bin = args[0] ? this.evaluate(args[0], mod).text : undefined;
+    if (!bin || !/^(docker|podman|nerdctl|firejail|bwrap|nsjail|runsc|srt)$/.test(bin.split('/').pop()!)) return false;
+    const list = args[1] ? this.evaluate(args[1], mod) : EMPTY;
+    const texts = (list.elems ?? []).map((e) => e.text).filter((x): x is string => x !== undefined);
+    return texts.some((x, i) => /^--(network|net)=none$|^--unshare-(net|all)$|^--net=none$/.test(x) || ((x === '--network' || x === '--net') && texts[i + 1] === 'none'));
+  }
+
   /** Inside `switch (call.name) { case 'run_shell': … }` or `if (call.function.name === 'x') { … }`. */
   private inToolDispatch(n: ts.Node): boolean {
     const isNameRead = (e: ts.Expression): boolean => {
       const x = skipParens(e);
-      return ts.isPropertyAccessExpression(x) && /^(name|toolName|tool_name)$/.test(x.name.text);
+      if (ts.isPropertyAccessExpression(x)) return /^(name|toolName|tool_name)$/.test(x.name.text);
+      // `switch (name)` in a dispatcher such as `callFunction(name, args)`
+      return ts.isIdentifier(x) && /^(name|toolName|tool_name|fnName|functionName|toolCallName)$/.test(x.text);
     };
     let child: ts.Node = n;
     for (let p = n.parent; p && !isFunctionScope(p); child = p, p = p.parent) {
@@ -2736,21 +2750,30 @@ export function isTightRegex(src: string): boolean {
   if (!body.startsWith('^') || !body.endsWith('$') || body.endsWith('\\$')) return false;
   // no wildcard, no whitespace or negated classes, no "anything but" escapes
   let inClass = false;
+  let classHasSpace = false;
+  let classHasLetters = false;
   for (let i = 0; i < body.length; i++) {
     const ch = body[i];
     if (ch === '\\') {
       const nx = body[i + 1];
       if ('sSWDB'.includes(nx) || (nx === 'n' && !inClass)) return false;
+      if (inClass && (nx === 'w' || nx === 'p')) classHasLetters = true;
       i++;
       continue;
     }
     if (inClass) {
-      if (ch === ']') inClass = false;
-      else if (ch === ' ') return false;
+      if (ch === ']') {
+        inClass = false;
+        // a class that admits both letters and spaces admits free text
+        if (classHasSpace && classHasLetters) return false;
+      } else if (ch === ' ') classHasSpace = true;
+      else if (/[A-Za-z]/.test(ch) && body[i - 1] !== '\\') classHasLetters = true;
       continue;
     }
     if (ch === '[') {
       inClass = true;
+      classHasSpace = false;
+      classHasLetters = false;
       if (body[i + 1] === '^') return false;
       continue;
     }
