@@ -33,6 +33,7 @@ export class ModuleInfo {
   /** `x.member = value` assignments and JSX attributes (for sinks such as `innerHTML` and `dangerouslySetInnerHTML`). */
   readonly memberAssignNodes: ts.BinaryExpression[] = [];
   readonly jsxAttributes: ts.JsxAttribute[] = [];
+  readonly jsxElements: (ts.JsxOpeningElement | ts.JsxSelfClosingElement)[] = [];
   useServer = false;
 
   constructor(
@@ -54,6 +55,7 @@ export class ModuleInfo {
       if (ts.isCallExpression(n) || ts.isNewExpression(n)) this.indexCall(n);
       else if (ts.isBinaryExpression(n) && isAssignmentOp(n.operatorToken.kind)) this.indexAssignment(n);
       else if (ts.isJsxAttribute(n)) this.jsxAttributes.push(n);
+      else if (ts.isJsxOpeningElement(n) || ts.isJsxSelfClosingElement(n)) this.jsxElements.push(n);
       ts.forEachChild(n, visit);
     };
     visit(sf);

@@ -143,6 +143,8 @@ export class Analyzer {
   /** Tool names gated by a human-in-the-loop middleware somewhere in the analysed files. */
   private readonly gatedTools = new Map<string, ModuleInfo[]>();
   private readonly localOnlyModules = new Set<ModuleInfo>();
+  /** Components rendered as JSX elements: their props come from the element's attributes. */
+  private readonly jsxUses = new Map<ts.Node, { el: ts.JsxOpeningElement | ts.JsxSelfClosingElement; mod: ModuleInfo }[]>();
   private readonly callers = new Map<ts.Node, { call: CallLike; mod: ModuleInfo }[]>();
   private readonly callbackRegs: { call: CallLike; mod: ModuleInfo; fn: FnRef; params: (CallbackParam | null)[] }[] = [];
   readonly findings: RawFinding[] = [];
@@ -165,6 +167,11 @@ export class Analyzer {
     const localNames = new Set<string>();
     for (const m of this.registry.models.values()) for (const l of m.localOnly) localNames.add(l.path[l.path.length - 1]);
     for (const mod of mods) {
+      for (const el of mod.jsxElements) {
+        const tag = el.tagName;
+        if (!ts.isIdentifier(tag) || !/^[A-Z]/.test(tag.text)) continue;
+        for (const f of this.evaluate(tag, mod).fns ?? []) this.jsxUses.set(f.node, [...(this.jsxUses.get(f.node) ?? []), { el, mod }]);
+      }
       for (const call of mod.calls) {
         const callee = skipParens(call.expression);
         const last = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : '';
@@ -713,23 +720,23 @@ export class Analyzer {
       case 'hf': {
         if (this.localOnlyModules.has(mod)) return undefined;
         if (this.isLocalOnly(row, at)) return undefined;
-        if (!modelArg.node) return row.defaultModelWhenMissing ? { model: 'the task\'s default model', detail: 'no model id, so the task default is downloaded from its main branch' } : undefined;
+        if (!modelArg.node) return row.defaultModelWhenMissing ? { model: 'the task\'s default model', detail: 'no model id, so the task default is downloaded from its main branch. Name the model and pin a 40-character commit `revision`' } : undefined;
         if (modelText !== undefined && isLocalPath(modelText)) return undefined;
         if (modelText === undefined && modelArg.value && modelArg.value.prefix && isLocalPath(modelArg.value.prefix)) return undefined;
         const rev = at(row.revision);
-        if (!rev.node) return { model: show(modelText), detail: 'no `revision`, so the `main` branch is fetched' };
+        if (!rev.node) return { model: show(modelText), detail: 'no `revision`, so the `main` branch is fetched. Pin a 40-character commit `revision`, or verify a sha256 digest before use' };
         const rt = rev.value?.text;
         // a revision from configuration is trusted, unless one of its known values is a branch or tag (`?? 'main'`)
         const bad = rt !== undefined ? (isCommitSha(rt) ? undefined : rt) : (rev.value?.alts ?? []).find((a) => !isCommitSha(a));
         if (bad === undefined) return undefined;
-        return { model: show(modelText ?? modelArg.value?.alts?.[0]), detail: `\`revision: '${bad}'\` is a branch, tag or short sha, not a 40-character commit` };
+        return { model: show(modelText ?? modelArg.value?.alts?.[0]), detail: `\`revision: '${bad}'\` is a branch, tag or short sha, not a 40-character commit. Pin the full commit sha` };
       }
       case 'ollama': {
         const names = modelText !== undefined ? [modelText] : (modelArg.value?.alts ?? []); // chosen elsewhere: trusted
         for (const name of names) {
           const tag = name.includes(':') ? name.slice(name.lastIndexOf(':') + 1) : '';
           if (tag && tag !== 'latest') continue;
-          return { model: show(name), detail: tag ? 'the `:latest` tag moves' : 'no tag, so `:latest` is pulled' };
+          return { model: show(name), detail: tag ? 'the `:latest` tag moves. Pull an explicit tag (for example `llama3.1:8b-instruct-q4_K_M`)' : 'no tag, so `:latest` is pulled. Pull an explicit tag (for example `llama3.1:8b-instruct-q4_K_M`)' };
         }
         return undefined;
       }
@@ -739,7 +746,7 @@ export class Analyzer {
         if (!t || !/^(hf:|huggingface:|https:\/\/huggingface\.co\/)/.test(t)) return undefined;
         if (modelText === undefined) return undefined;
         if (/#[0-9a-f]{40}\b|[?&]revision=[0-9a-f]{40}\b|\/resolve\/[0-9a-f]{40}\//.test(modelText)) return undefined;
-        return { model: show(modelText), detail: 'the `hf:` URI names no commit, so the latest file on the default branch is fetched' };
+        return { model: show(modelText), detail: 'the `hf:` URI names no commit, so the latest file on the default branch is fetched. Pin it with `#<40-character commit>` or verify a sha256 digest before use' };
       }
       case 'url': {
         const t = modelText ?? (modelArg.value?.alts ?? []).find((a) => /\/resolve\//.test(a)) ?? modelArg.value?.prefix;
@@ -747,7 +754,7 @@ export class Analyzer {
         const m = /^https?:\/\/(?:www\.)?(?:huggingface\.co|hf\.co)\/(?:.+?)\/resolve\/([^/]+)\//.exec(t);
         if (!m) return undefined;
         if (isCommitSha(decodeURIComponent(m[1]))) return undefined;
-        return { model: show(t.length > 80 ? t.slice(0, 77) + '…' : t), detail: `the URL resolves \`${m[1]}\`, a mutable reference` };
+        return { model: show(t.length > 80 ? t.slice(0, 77) + '…' : t), detail: `the URL resolves \`${m[1]}\`, which can change. Use \`/resolve/<40-character commit>/\`, or verify a sha256 digest before use` };
       }
     }
   }
@@ -1238,6 +1245,12 @@ export class Analyzer {
         concrete = true;
       }
     }
+    // 1a. a component rendered as `<Comp prop={x} />`: its props are the attributes
+    if (index === 0)
+      for (const use of this.jsxUses.get(fn) ?? []) {
+        parts.push(this.jsxProps(use.el, use.mod));
+        concrete = true;
+      }
     // 1b. a model-callable tool's handler: its input is chosen by the model
     const tv = this.toolParamValue(fn, index, p, mod, ctxs);
     if (tv) {
@@ -1339,6 +1352,23 @@ export class Analyzer {
     if (!gates) return false;
     const imports = (a: ModuleInfo, b: ModuleInfo) => [...a.specifiers].some((s) => this.host.resolveImport(s, a.path) === b.path);
     return gates.some((g) => g === toolMod || imports(g, toolMod) || imports(toolMod, g));
+  }
+
+  private jsxProps(el: ts.JsxOpeningElement | ts.JsxSelfClosingElement, mod: ModuleInfo): Value {
+    const props = new Map<string, Value>();
+    let labels: Label[] = [];
+    for (const a of el.attributes.properties) {
+      if (ts.isJsxSpreadAttribute(a)) {
+        const sv = this.evaluate(a.expression, mod);
+        for (const [k, v] of sv.props ?? []) props.set(k, v);
+        labels = mergeLabels(labels, sv.labels);
+      } else if (ts.isIdentifier(a.name)) {
+        const init = a.initializer;
+        const v = !init ? EMPTY : ts.isStringLiteral(init) ? this.evaluate(init, mod) : ts.isJsxExpression(init) && init.expression ? this.evaluate(init.expression, mod) : EMPTY;
+        props.set(a.name.text, v);
+      }
+    }
+    return { labels, words: 0, api: [], props };
   }
 
   private toolArgValue(p: ts.ParameterDeclaration, mod: ModuleInfo, toolName: string | undefined, schema: Schema | undefined): Value {

@@ -94,7 +94,7 @@ export const RULES: readonly RuleMeta[] = [
     precision: 'high',
     securitySeverity: 6.5,
     messages: {
-      download: '{{model}} is downloaded by a mutable reference: {{detail}}. Pin a 40-character commit revision, or verify a sha256 digest before use.',
+      download: '{{model}} is downloaded by a mutable reference: {{detail}}.',
     },
   },
   {
