@@ -589,7 +589,6 @@ export class Analyzer {
     }
     if (!rows.length) return;
     const args = call.arguments ?? ts.factory.createNodeArray();
-    const sink = `\`${calleeText(callee, mod)}()\``;
     for (const row of rows) {
       if (row.whenOption) {
         const opts = args.map((a) => this.evaluate(a, mod)).find((v) => v.props?.has(row.whenOption!));
@@ -611,7 +610,11 @@ export class Analyzer {
           v = f;
           node = (fieldNode(a, row.field, v) as ts.Expression) ?? a;
         }
-        this.checkDangerValue(row.capability, node, v, call, mod, sink);
+        // name the argument that carries the input: `exec(command)`, `pool.query(sql)`
+        const argText = node.getText(mod.sf).replace(/\s+/g, ' ');
+        const shown = argText.length > 40 ? argText.slice(0, 39) + '…' : argText;
+        const argSink = `\`${calleeText(callee, mod)}(${i > 0 ? '…, ' : ''}${shown}${i < args.length - 1 ? ', …' : ''})\``;
+        this.checkDangerValue(row.capability, node, v, call, mod, argSink);
       }
     }
   }
