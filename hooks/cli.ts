@@ -414,7 +414,8 @@ function rules(args: string[], io: Io): number {
   return 0;
 }
 
-if (require.main === module) {
+/** Entry point of the bundled CLI: dist/cli.js loads this module and calls it (or run directly from sources). */
+export function run(): void {
   // `wirecheck … | head` closes the pipe early: that is not an error
   for (const stream of [process.stdout, process.stderr])
     stream.on('error', (e: NodeJS.ErrnoException) => {
@@ -436,3 +437,5 @@ if (require.main === module) {
     },
   );
 }
+
+if (require.main === module) run();

@@ -25,8 +25,7 @@ export const DEFAULT_IGNORED_DIRS = ['node_modules', 'dist', 'build', 'out', '.n
 
 export class ConfigError extends Error {}
 
-const ajv = new Ajv({ allErrors: true });
-const validate = ajv.compile<Config>(configSchema);
+let validateConfig: import("ajv").ValidateFunction<Config> | undefined;
 
 export function parseConfig(text: string, file: string): Config {
   let data: unknown;
@@ -37,6 +36,8 @@ export function parseConfig(text: string, file: string): Config {
   }
   if (file.endsWith('package.json')) data = (data as { wirecheck?: unknown }).wirecheck ?? {};
   if (data === null || data === undefined) data = {};
+  validateConfig ??= new Ajv({ allErrors: true }).compile<Config>(configSchema);
+  const validate = validateConfig;
   if (!validate(data)) {
     const errs = (validate.errors ?? []).map((e) => `${e.instancePath || '(root)'} ${e.message}`).join('; ');
     throw new ConfigError(`${file}: invalid configuration: ${errs}`);

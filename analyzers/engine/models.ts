@@ -356,10 +356,10 @@ export class ModelRegistry {
   }
 }
 
-const ajv = new Ajv({ allErrors: true, allowUnionTypes: true });
-const validateModel = ajv.compile<ModelFile>(modelSchema);
+let validateModel: ((d: unknown) => d is ModelFile) & { errors?: { instancePath: string; message?: string }[] | null } | undefined;
 
 export function validateModelFile(data: unknown, fileName: string): ModelFile {
+  validateModel ??= new Ajv({ allErrors: true, allowUnionTypes: true }).compile<ModelFile>(modelSchema);
   if (!validateModel(data)) {
     const errs = (validateModel.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message}`).join('; ');
     throw new Error(`${fileName}: invalid model: ${errs}`);
@@ -383,6 +383,16 @@ let cached: ModelRegistry | undefined;
 
 export function loadModels(dir = defaultModelsDir(), extra: ModelFile[] = []): ModelRegistry {
   if (cached && extra.length === 0 && dir === defaultModelsDir()) return cached;
+  // the bundle ships the models pre-validated as dist/models.json (built from the same YAML files)
+  const prebuilt = path.resolve(__dirname, 'models.json');
+  if (extra.length === 0 && dir === defaultModelsDir() && path.basename(__dirname) === 'dist' && fs.existsSync(prebuilt)) {
+    const data = JSON.parse(fs.readFileSync(prebuilt, 'utf8')) as { hashInput: string; models: { name: string; data: ModelFile }[] };
+    cached = new ModelRegistry(
+      data.models.map((m) => m.data),
+      simpleHash(JSON.stringify(data.models)),
+    );
+    return cached;
+  }
   const files: ModelFile[] = [];
   let hashInput = '';
   for (const name of fs.readdirSync(dir).filter((n) => n.endsWith('.yaml')).sort()) {
