@@ -67,8 +67,8 @@ export interface RepoInfo {
   top: string;
   /** The absolute .git folder (for a worktree: its private git dir). */
   gitDir: string;
-  /** Whether HEAD points at a commit (false in a repository with no commits yet). */
-  hasHead: boolean;
+  /** Whether HEAD points at a commit (false in a repository with no commits yet); asked lazily. */
+  hasHead(): boolean;
   /** A merge (MERGE_HEAD), cherry-pick, revert or rebase is in progress. */
   operation?: 'merge' | 'cherry-pick' | 'revert' | 'rebase';
 }
@@ -79,7 +79,8 @@ export function findRepo(cwd: string): RepoInfo | undefined {
   if (!out) return undefined;
   const [top, gitDir] = out.toString('utf8').split('\n');
   if (!top || !gitDir) return undefined;
-  const hasHead = tryGit(['rev-parse', '--verify', '-q', 'HEAD^{commit}'], cwd) !== undefined;
+  let head: boolean | undefined;
+  const hasHead = () => (head ??= tryGit(['rev-parse', '--verify', '-q', 'HEAD^{commit}'], top) !== undefined);
   let operation: RepoInfo['operation'];
   if (fs.existsSync(path.join(gitDir, 'MERGE_HEAD'))) operation = 'merge';
   else if (fs.existsSync(path.join(gitDir, 'CHERRY_PICK_HEAD'))) operation = 'cherry-pick';
@@ -110,13 +111,14 @@ const STATUS: Record<string, ChangeStatus> = { A: 'added', M: 'modified', R: 're
 
 /** The changes staged for the next commit (index vs HEAD; vs the empty tree when there is no commit yet). */
 export function stagedChanges(repo: RepoInfo): StagedChange[] {
-  const base = ['diff', '--cached', '--name-status', '-z', '-M', '--no-ext-diff', '--no-textconv', '--ignore-submodules=all'];
+  const base = ['diff', '--cached', '--name-status', '-z', '-M', '--no-color', '--no-ext-diff', '--no-textconv', '--ignore-submodules=all'];
   let out: Buffer;
   try {
-    out = git(repo.hasHead ? base : [...base, emptyTree(repo)], repo.top);
+    // on an unborn branch (no commit yet) git compares the index with the empty tree by itself
+    out = git(base, repo.top);
   } catch (e) {
-    // very old gits refuse `diff --cached` on an unborn branch: compare with the empty tree
-    if (repo.hasHead) throw e;
+    // older gits refuse `diff --cached` without a HEAD: compare with the empty tree explicitly
+    if (repo.hasHead()) throw e;
     out = git([...base, emptyTree(repo)], repo.top);
   }
   const parts = splitZ(out);
@@ -181,7 +183,7 @@ export function readIndex(repo: RepoInfo): Map<string, IndexEntry> {
 export function worktreeDirty(repo: RepoInfo): Set<string> {
   // diff-files does not refresh (and so never writes) the index: a file whose stat changed but
   // whose content did not is listed too, which only means it is read from git instead of the disk
-  const out = tryGit(['diff-files', '--name-only', '-z', '--ignore-submodules=all'], repo.top);
+  const out = tryGit(['diff-files', '--name-only', '-z', '--no-color', '--ignore-submodules=all'], repo.top);
   return out ? new Set(splitZ(out)) : new Set<string>();
 }
 

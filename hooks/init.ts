@@ -76,16 +76,16 @@ export function init(opts: InitOptions): number {
     why = 'package.json found: husky 9 + lint-staged';
   } else if (fs.existsSync(path.join(top, '.pre-commit-config.yaml'))) {
     kind = 'pre-commit';
-    why = 'no package.json; .pre-commit-config.yaml found: a pre-commit framework hook';
+    why = 'no package.json at the top of the repository; .pre-commit-config.yaml found: a pre-commit framework hook';
   } else if (isPreCommitFrameworkHook(safeHookPath(top))) {
     kind = 'pre-commit';
-    why = 'no package.json; the git hook is managed by the pre-commit framework';
+    why = 'no package.json at the top of the repository; the git hook is managed by the pre-commit framework';
   } else if (which('pre-commit')) {
     kind = 'pre-commit';
-    why = 'no package.json; `pre-commit` is installed: a pre-commit framework hook';
+    why = 'no package.json at the top of the repository; `pre-commit` is installed: a pre-commit framework hook';
   } else {
     kind = 'git';
-    why = 'no package.json and no pre-commit framework: a plain git hook';
+    why = 'no package.json at the top of the repository and no pre-commit framework: a plain git hook';
   }
   if (kind === 'husky' && !hasPkg) throw new InitError(`--hook husky needs a package.json at the top of the repository (${top})`);
 
@@ -309,7 +309,7 @@ function planPreCommit(top: string, opts: InitOptions): Step[] {
   const steps: Step[] = [];
   const rel = '.pre-commit-config.yaml';
   const abs = path.join(top, rel);
-  const entry = hookCommand(opts.cliPath, 'pre-commit');
+  const entry = hookCommand(top, opts.cliPath, 'pre-commit');
   const hook = {
     id: 'wirecheck',
     name: 'wirecheck: unsafe LLM wiring',
@@ -383,7 +383,7 @@ function planGitHook(top: string, opts: InitOptions): Step[] {
   const steps: Step[] = [];
   const abs = hookPath(top, 'pre-commit');
   const rel = path.relative(top, abs).split(path.sep).join('/');
-  const entry = hookCommand(opts.cliPath, 'sh');
+  const entry = hookCommand(top, opts.cliPath, 'sh');
   if (entry.note) steps.push({ kind: 'manual', summary: entry.note });
   const block = [
     MARK_BEGIN,
@@ -410,10 +410,14 @@ function planGitHook(top: string, opts: InitOptions): Step[] {
   return steps;
 }
 
-/** How a hook calls wirecheck: the `wirecheck` on PATH, or this CLI by absolute path. */
-function hookCommand(cliPath: string, style: 'sh' | 'pre-commit'): { command: string; note?: string } {
-  const onPath = which('wirecheck');
-  if (onPath) return { command: 'wirecheck' };
+/**
+ * How a hook calls wirecheck: a `wirecheck` installed on PATH; else the one installed in the
+ * repository's node_modules (through `npx --no-install`); else this CLI by absolute path. A
+ * node_modules/.bin folder on PATH does not count: npm and npx add it only while they run.
+ */
+function hookCommand(top: string, cliPath: string, style: 'sh' | 'pre-commit'): { command: string; note?: string } {
+  if (which('wirecheck', (dir) => !/[\\/]node_modules[\\/]\.bin[\\/]?$/.test(dir))) return { command: 'wirecheck' };
+  if (fs.existsSync(path.join(top, 'node_modules', '.bin', 'wirecheck'))) return { command: 'npx --no-install wirecheck' };
   const fromNpxCache = /[\\/]_npx[\\/]/.test(cliPath);
   const quote = style === 'sh' ? shQuote : dqQuote;
   const command = `${quote(process.execPath)} ${quote(cliPath)}`;
@@ -462,10 +466,10 @@ function appendLine(text: string, line: string): string {
 }
 
 /** The executable for `cmd` on PATH, or undefined. */
-export function which(cmd: string): string | undefined {
+export function which(cmd: string, acceptDir: (dir: string) => boolean = () => true): string | undefined {
   const exts = process.platform === 'win32' ? (process.env.PATHEXT ?? '.EXE;.CMD;.BAT').split(';') : [''];
   for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
-    if (!dir) continue;
+    if (!dir || !acceptDir(dir)) continue;
     for (const ext of exts) {
       const f = path.join(dir, cmd + ext);
       try {

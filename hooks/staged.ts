@@ -36,6 +36,8 @@ export interface StagedSnapshot {
 export interface StagedOptions {
   repo: RepoInfo;
   config: Config;
+  /** Staged files larger than this are skipped with a note (bytes; the engine's limit for one file). */
+  maxFileBytes?: number;
   /** Files or folders (absolute) to limit the analysis to, e.g. the file list lint-staged passes. */
   paths: string[];
 }
@@ -103,13 +105,19 @@ export function stagedSnapshot(opts: StagedOptions): StagedSnapshot {
     if (e.mode !== SYMLINK) wanted.push({ rel, e });
   }
   const blobs = readBlobs(repo, wanted.map((w) => w.e.oid));
+  const maxBytes = opts.maxFileBytes ?? 2_000_000;
+  const skipped = new Set<string>();
   for (const w of wanted) {
     const b = blobs.get(w.e.oid);
-    if (b) {
-      texts.set(w.rel, decodeText(b));
-      stats.batched++;
+    if (!b) continue;
+    stats.batched++;
+    if (b.length > maxBytes) {
+      notes.push(`${w.rel}: skipped, ${Math.round(b.length / 1024)} KB is over the ${Math.round(maxBytes / 1024)} KB limit for one file`);
+      skipped.add(w.rel);
     }
+    texts.set(w.rel, decodeText(b));
   }
+  if (skipped.size) files.splice(0, files.length, ...files.filter((f) => !skipped.has(relativeTo(repo.top, f)!)));
 
   let dirty: Set<string> | undefined;
   const source: TextSource = (abs) => {

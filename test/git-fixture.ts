@@ -56,9 +56,23 @@ export function read(dir: string, rel: string): string {
   return fs.readFileSync(path.join(dir, rel), 'utf8');
 }
 
+const created: string[] = [];
+
+/** A temporary folder, removed by removeTmpDirs(). */
+export function tmpDir(prefix: string): string {
+  const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), prefix)));
+  created.push(dir);
+  return dir;
+}
+
+/** Removes the folders made by tmpDir() and tmpRepo() (call it in an `after` hook). */
+export function removeTmpDirs(): void {
+  for (const d of created.splice(0)) fs.rmSync(d, { recursive: true, force: true });
+}
+
 /** A new repository with these files written (not added). */
 export function tmpRepo(files: Record<string, string> = {}, prefix = 'wirecheck-git-'): string {
-  const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), prefix)));
+  const dir = tmpDir(prefix);
   git(dir, 'init', '-q');
   for (const [rel, text] of Object.entries(files)) write(dir, rel, text);
   return dir;

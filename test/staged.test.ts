@@ -2,10 +2,11 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { SOURCE_EXTENSIONS, ENGINE_VERSION } from '../analyzers/engine/session';
-import { STAGED_EXTENSIONS } from '../hooks/staged';
+import { STAGED_EXTENSIONS, stagedSnapshot } from '../hooks/staged';
+import { findRepo } from '../hooks/git';
 import { CLI_VERSION } from '../hooks/cli';
 import { splitMessage } from '../hooks/block-message';
-import { commitAll, ensureBuilt, git, gitRun, read, SAFE, tmpRepo, UNSAFE, UNSAFE_OPENAI, wirecheck, write } from './git-fixture';
+import { commitAll, ensureBuilt, git, gitRun, read, SAFE, tmpRepo, UNSAFE, UNSAFE_OPENAI, wirecheck, write, removeTmpDirs, tmpDir } from './git-fixture';
 
 const RULE = 'prompt-injection/untrusted-input-in-instructions';
 
@@ -13,6 +14,7 @@ describe('wirecheck scan --staged', function () {
   this.timeout(60_000);
 
   before(ensureBuilt);
+  after(removeTmpDirs);
 
   it('blocks a staged unsafe file: exit 1, file:line, rule, reason, fix, suppression and bypass hints, no colour off a TTY', () => {
     const dir = tmpRepo({ 'README.md': '# app\n' });
@@ -204,16 +206,18 @@ describe('wirecheck scan --staged', function () {
     // staging the fixed helper too makes the commit safe
     git(dir, 'add', 'src/persona.ts');
     assert.equal(wirecheck(['scan', '--staged'], dir).code, 0);
-    // a helper that only exists in the working tree (untracked) does not exist for the commit
+    // a helper that only exists in the working tree (untracked) does not exist for the commit: its
+    // allowlist does not count until it is staged
     const dir2 = tmpRepo({ 'README.md': '#\n' });
     commitAll(dir2);
     write(dir2, 'src/reply.ts', route);
     git(dir2, 'add', 'src/reply.ts');
-    write(dir2, 'src/persona.ts', helperUnsafe);
-    const r2 = wirecheck(['scan', '--staged', '--format', 'json'], dir2);
-    assert.equal(JSON.parse(r2.stdout).findings.length, 0, 'the untracked helper is not part of the commit');
+    write(dir2, 'src/persona.ts', helperSafe);
+    assert.equal(wirecheck(['scan', 'src/reply.ts'], dir2).code, 0, 'on disk, the helper sanitizes');
+    const r2 = wirecheck(['scan', '--staged'], dir2);
+    assert.equal(r2.code, 1, r2.out);
     git(dir2, 'add', 'src/persona.ts');
-    assert.equal(wirecheck(['scan', '--staged'], dir2).code, 1);
+    assert.equal(wirecheck(['scan', '--staged'], dir2).code, 0);
   });
 
   it('--fail-on and config failOn apply to --staged', () => {
@@ -252,10 +256,50 @@ describe('wirecheck scan --staged', function () {
     const s = wirecheck(['scan', '--staged', '--format', 'sarif'], dir);
     assert.equal(s.code, 1);
     assert.equal(JSON.parse(s.stdout).runs[0].results[0].ruleId, RULE);
-    const outside = fs.mkdtempSync(path.join(require('node:os').tmpdir(), 'wirecheck-nogit-'));
+    const outside = tmpDir('wirecheck-nogit-');
     const r = wirecheck(['scan', '--staged'], outside);
     assert.equal(r.code, 2);
     assert.match(r.stderr, /needs a git repository/);
+  });
+
+  it('skips a staged file over the size limit with a note', () => {
+    const dir = tmpRepo({ 'README.md': '#\n' });
+    commitAll(dir);
+    write(dir, 'src/huge.ts', `export const BLOB = '${'x'.repeat(2_100_000)}';\n` + UNSAFE);
+    write(dir, 'src/reply.ts', SAFE);
+    git(dir, 'add', '-A');
+    const r = wirecheck(['scan', '--staged'], dir);
+    assert.equal(r.code, 0, r.out);
+    assert.match(r.stdout, /src\/huge\.ts: skipped, \d+ KB is over the \d+ KB limit/);
+    assert.match(r.stdout, /no blocking findings in 1 staged file/);
+  });
+
+  it('reads the staged blobs with one batched git process; other files lazily, from the disk when unchanged', () => {
+    const files: Record<string, string> = { 'src/helper.ts': 'export const h = 1;\n', 'src/dirty.ts': 'export const d = 1;\n' };
+    const dir = tmpRepo(files);
+    commitAll(dir);
+    for (let i = 0; i < 20; i++) write(dir, `src/f${i}.ts`, `import { h } from './helper';\nexport const v${i} = h + ${i};\n`);
+    git(dir, 'add', '-A');
+    write(dir, 'src/dirty.ts', 'export const d = 2; // not staged\n');
+    // in-process: git must not see the GIT_* variables of a surrounding hook
+    const saved = Object.entries(process.env).filter(([k]) => k.startsWith('GIT_'));
+    for (const [k] of saved) delete process.env[k];
+    let snap: ReturnType<typeof stagedSnapshot>;
+    try {
+      snap = stagedSnapshot({ repo: findRepo(dir)!, config: {}, paths: [] });
+      snap.source(path.join(dir, 'src/dirty.ts')); // the lazy reads run git too
+    } finally {
+      for (const [k, v] of saved) process.env[k] = v;
+    }
+    assert.equal(snap.files.length, 20);
+    assert.equal(snap.stats.batched, 20);
+    assert.equal(snap.stats.lazy, 1, 'one lazy read: the file changed in the working tree');
+    assert.equal(snap.source(path.join(dir, 'src/f3.ts')), `import { h } from './helper';\nexport const v3 = h + 3;\n`);
+    assert.equal(snap.source(path.join(dir, 'src/helper.ts')), undefined, 'unchanged in the working tree: read from the disk');
+    assert.equal(snap.source(path.join(dir, 'src/dirty.ts')), 'export const d = 1;\n', 'changed in the working tree: read from the index (cached)');
+    assert.equal(snap.stats.lazy, 1, 'served from the cache the second time');
+    assert.equal(snap.source(path.join(dir, 'src/untracked.ts')), null, 'not in the index: does not exist');
+    assert.equal(snap.source(path.join(dir, 'node_modules/x/index.js')), undefined, 'dependencies come from the disk');
   });
 
   it('keeps its constants in step with the engine', () => {
