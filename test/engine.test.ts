@@ -199,6 +199,11 @@ app.post('/a', async (req, res) => {
 });
 
 describe('suppression comments', () => {
+  it('reads directives from comments only, not from strings or templates', () => {
+    const src = "const s = '// wirecheck-disable-next-line prompt-injection -- quoted';\nconst t = `${s} // wirecheck-disable-line rag-as-instructions`;\n// wirecheck-disable-next-line prompt-injection -- real\nfoo();\n";
+    assert.deepEqual(parseDirectives(src).map((d) => [d.line, d.rules.join(',')]), [[3, 'prompt-injection']]);
+  });
+
   it('parses rule ids and reasons', () => {
     const ds = parseDirectives('a\n// wirecheck-disable-next-line prompt-injection, rag-as-instructions -- fixed menu\nb\nc // wirecheck-disable-line rag-as-instructions\n');
     assert.equal(ds.length, 2);
