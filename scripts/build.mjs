@@ -11,6 +11,9 @@ const common = {
   format: 'cjs',
   sourcemap: false,
   legalComments: 'none',
+  // a smaller file parses faster at start-up (whitespace and syntax only: names stay readable in stack traces)
+  minifyWhitespace: true,
+  minifySyntax: true,
   logLevel: 'warning',
 };
 

@@ -379,8 +379,9 @@ export class Analyzer {
     // Dangerous operations (shell, code, files, requests, raw SQL, HTML) and model downloads.
     this.checkDangerCall(call, callee, calleeVal, mod);
     this.checkDownload(call, calleeVal, mod);
-    // Evaluating the call itself runs construction-time checks (chains that wire retrieval into a template).
-    this.evaluate(call, mod);
+    // Evaluating an API call itself runs construction-time checks (chains that wire retrieval into a template).
+    // Calls into project functions are evaluated only when a value needs them (no walk down every import chain).
+    if (calleeVal.api.length || calleeVal.tmpl || receiver?.tmpl) this.evaluate(call, mod);
     // LangChain-style prompt templates bound to variables and run.
     if (ts.isPropertyAccessExpression(callee) && TEMPLATE_BIND.has(callee.name.text) && receiver?.tmpl) {
       let vars = call.arguments?.[0] ? this.evaluate(call.arguments[0], mod) : EMPTY;
