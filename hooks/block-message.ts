@@ -22,6 +22,7 @@
  */
 import * as path from 'node:path';
 import type { Category, FailOn, Finding, Notice } from '../analyzers';
+import { clean, palette, plural, type Palette } from '../analyzers/report/terminal';
 
 export interface BlockMessageInput {
   blocking: readonly Finding[];
@@ -149,35 +150,6 @@ function displayPath(file: string, root: string, cwd: string): string {
   return rel.split(path.sep).join('/');
 }
 
-/** One line, no control characters (no escape sequences from analysed text). */
-function clean(s: string): string {
-  return s.replace(/\s*[\r\n]+\s*/g, ' ').replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, '\uFFFD');
-}
 
-function plural(n: number, word: string): string {
-  return `${n} ${n === 1 ? word : word + 's'}`;
-}
 
-interface Palette {
-  bold(s: string): string;
-  dim(s: string): string;
-  red(s: string): string;
-  green(s: string): string;
-  cyan(s: string): string;
-  severity(sev: Finding['severity'], s: string): string;
-}
 
-function palette(on: boolean): Palette {
-  const sgr = (open: number, close: number) => (s: string) => (on ? `\u001b[${open}m${s}\u001b[${close}m` : s);
-  const red = sgr(31, 39);
-  const yellow = sgr(33, 39);
-  const cyan = sgr(36, 39);
-  return {
-    bold: sgr(1, 22),
-    dim: sgr(2, 22),
-    red,
-    green: sgr(32, 39),
-    cyan,
-    severity: (sev, s) => (sev === 'error' ? red(s) : sev === 'warning' ? yellow(s) : cyan(s)),
-  };
-}

@@ -20,6 +20,7 @@
  */
 import * as path from 'node:path';
 import type { Finding, Notice, Severity } from '../engine/types';
+import { clean, palette, plural, type Palette } from './terminal';
 
 export interface StylishOptions {
   /** Emit ANSI colours. */
@@ -202,39 +203,6 @@ function displayPath(file: string, cwd: string | undefined): string {
   return rel.split(path.sep).join('/');
 }
 
-/** One line, no control characters (no escape sequences from scanned text). */
-function clean(s: string): string {
-  return s.replace(/\s*[\r\n]+\s*/g, ' ').replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, '\uFFFD');
-}
 
-function plural(n: number, word: string): string {
-  return `${n} ${n === 1 ? word : word + 's'}`;
-}
 
-interface Palette {
-  bold(s: string): string;
-  dim(s: string): string;
-  underline(s: string): string;
-  red(s: string): string;
-  yellow(s: string): string;
-  cyan(s: string): string;
-  green(s: string): string;
-  severity(sev: Label, s: string): string;
-}
 
-function palette(on: boolean): Palette {
-  const sgr = (open: number, close: number) => (s: string) => (on ? `\u001b[${open}m${s}\u001b[${close}m` : s);
-  const red = sgr(31, 39);
-  const yellow = sgr(33, 39);
-  const cyan = sgr(36, 39);
-  return {
-    bold: sgr(1, 22),
-    dim: sgr(2, 22),
-    underline: sgr(4, 24),
-    red,
-    yellow,
-    cyan,
-    green: sgr(32, 39),
-    severity: (sev, s) => (sev === 'error' ? red(s) : sev === 'warning' ? yellow(s) : cyan(s)),
-  };
-}
