@@ -389,7 +389,7 @@ export function loadModels(dir = defaultModelsDir(), extra: ModelFile[] = []): M
     const data = JSON.parse(fs.readFileSync(prebuilt, 'utf8')) as { hashInput: string; models: { name: string; data: ModelFile }[] };
     cached = new ModelRegistry(
       data.models.map((m) => m.data),
-      simpleHash(JSON.stringify(data.models)),
+      data.hashInput,
     );
     return cached;
   }

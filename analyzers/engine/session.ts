@@ -211,15 +211,28 @@ export class Session {
       skipLoadingLibFiles: true,
     };
     try {
-      p = cfg
-        ? new Project({ ...base, tsConfigFilePath: cfg, compilerOptions: { allowJs: true, noEmit: true } })
-        : new Project({ ...base, compilerOptions: { allowJs: true, noEmit: true, target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext, moduleResolution: ts.ModuleResolutionKind.Bundler } });
+      // only the compiler options matter (module resolution, paths): read them without listing the project's files
+      const options = cfg ? this.readCompilerOptions(cfg) : { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext, moduleResolution: ts.ModuleResolutionKind.Bundler };
+      p = new Project({ ...base, compilerOptions: { ...options, allowJs: true, noEmit: true } });
     } catch {
       // a broken tsconfig is not fatal: fall back to defaults for files under it
       p = new Project({ ...base, compilerOptions: { allowJs: true, noEmit: true } });
     }
     this.projects.set(key, p);
     return p;
+  }
+
+  /** tsconfig.json (and the files it extends) parsed as data; its `include` globs are not expanded. */
+  private readCompilerOptions(cfg: string): ts.CompilerOptions {
+    const read = ts.readConfigFile(cfg, (f) => this.fsHost.read(f));
+    if (read.error || !read.config) return {};
+    const host: ts.ParseConfigHost = {
+      useCaseSensitiveFileNames: this.fsHost.isCaseSensitive(),
+      readDirectory: () => [],
+      fileExists: (f) => this.fsHost.fileExistsSync(f),
+      readFile: (f) => this.fsHost.read(f),
+    };
+    return ts.parseJsonConfigFileContent(read.config, host, path.dirname(cfg), undefined, cfg).options;
   }
 
   resolveImport(specifier: string, fromFile: string): string | undefined {
