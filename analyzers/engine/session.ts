@@ -113,7 +113,6 @@ export class Session {
   dispose(): void {
     this.disposed = true;
     this.parsed.clear();
-    for (const p of this.projects.values()) for (const sf of p.getSourceFiles()) p.removeSourceFile(sf);
     this.projects.clear();
   }
 
@@ -162,9 +161,11 @@ export class Session {
     }
     let pm: ParsedModule;
     try {
+      // the project (per tsconfig) decides the language version; the tree is parsed directly, without
+      // ts-morph's node wrappers (the analysis reads the compiler nodes) and without JSDoc
       const project = this.projectFor(abs);
-      const sfw = project.createSourceFile(abs, text, { overwrite: true, scriptKind: scriptKindFor(abs) });
-      const sf = sfw.compilerNode;
+      const target = project.getCompilerOptions().target ?? ts.ScriptTarget.ES2022;
+      const sf = ts.createSourceFile(abs, text, { languageVersion: target, jsDocParsingMode: ts.JSDocParsingMode.ParseNone }, true, scriptKindFor(abs));
       const mod = new ModuleInfo(abs, rel, sf);
       pm = { text, mod };
       const diags = (sf as unknown as { parseDiagnostics?: ts.DiagnosticWithLocation[] }).parseDiagnostics;

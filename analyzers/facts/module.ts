@@ -3,6 +3,9 @@
  * array pushes, member assignments, call sites, and identifiers passed as call arguments.
  */
 import { ts } from 'ts-morph';
+
+/** The TypeScript namespace read once: ts-morph exposes it through a getter, too slow for hot paths. */
+const T = ts;
 import { resolveName, type Decl } from './scope';
 
 export interface ImportBinding {
@@ -47,79 +50,79 @@ export class ModuleInfo {
   private index(): void {
     const sf = this.sf;
     const first = sf.statements[0];
-    if (first && ts.isExpressionStatement(first) && ts.isStringLiteral(first.expression) && first.expression.text === 'use server') this.useServer = true;
+    if (first && T.isExpressionStatement(first) && T.isStringLiteral(first.expression) && first.expression.text === 'use server') this.useServer = true;
 
     for (const st of sf.statements) this.indexTopLevel(st);
 
     const visit = (n: ts.Node): void => {
-      if (ts.isCallExpression(n) || ts.isNewExpression(n)) this.indexCall(n);
-      else if (ts.isBinaryExpression(n) && isAssignmentOp(n.operatorToken.kind)) this.indexAssignment(n);
-      else if (ts.isJsxAttribute(n)) this.jsxAttributes.push(n);
-      else if (ts.isJsxOpeningElement(n) || ts.isJsxSelfClosingElement(n)) this.jsxElements.push(n);
-      ts.forEachChild(n, visit);
+      if (T.isCallExpression(n) || T.isNewExpression(n)) this.indexCall(n);
+      else if (T.isBinaryExpression(n) && isAssignmentOp(n.operatorToken.kind)) this.indexAssignment(n);
+      else if (T.isJsxAttribute(n)) this.jsxAttributes.push(n);
+      else if (T.isJsxOpeningElement(n) || T.isJsxSelfClosingElement(n)) this.jsxElements.push(n);
+      T.forEachChild(n, visit);
     };
     visit(sf);
   }
 
   private indexTopLevel(st: ts.Statement): void {
-    if (ts.isImportDeclaration(st) && ts.isStringLiteral(st.moduleSpecifier)) {
+    if (T.isImportDeclaration(st) && T.isStringLiteral(st.moduleSpecifier)) {
       const spec = st.moduleSpecifier.text;
       this.specifiers.add(spec);
       const c = st.importClause;
       if (!c) return;
       if (c.name) this.imports.set(c.name, { specifier: spec, name: 'default' });
       if (c.namedBindings) {
-        if (ts.isNamespaceImport(c.namedBindings)) this.imports.set(c.namedBindings.name, { specifier: spec, name: '*' });
+        if (T.isNamespaceImport(c.namedBindings)) this.imports.set(c.namedBindings.name, { specifier: spec, name: '*' });
         else
           for (const el of c.namedBindings.elements)
             this.imports.set(el.name, { specifier: spec, name: (el.propertyName ?? el.name).text });
       }
-    } else if (ts.isImportEqualsDeclaration(st) && ts.isExternalModuleReference(st.moduleReference) && ts.isStringLiteral(st.moduleReference.expression)) {
+    } else if (T.isImportEqualsDeclaration(st) && T.isExternalModuleReference(st.moduleReference) && T.isStringLiteral(st.moduleReference.expression)) {
       const spec = st.moduleReference.expression.text;
       this.specifiers.add(spec);
       this.imports.set(st.name, { specifier: spec, name: '*' });
-    } else if (ts.isExportDeclaration(st)) {
-      const spec = st.moduleSpecifier && ts.isStringLiteral(st.moduleSpecifier) ? st.moduleSpecifier.text : undefined;
+    } else if (T.isExportDeclaration(st)) {
+      const spec = st.moduleSpecifier && T.isStringLiteral(st.moduleSpecifier) ? st.moduleSpecifier.text : undefined;
       if (spec) this.specifiers.add(spec);
       if (!st.exportClause) {
         if (spec) this.starExports.push(spec);
-      } else if (ts.isNamedExports(st.exportClause)) {
+      } else if (T.isNamedExports(st.exportClause)) {
         for (const el of st.exportClause.elements) {
           const local = (el.propertyName ?? el.name).text;
           if (spec) this.exports.set(el.name.text, { kind: 'reexport', specifier: spec, name: local });
           else {
-            const id = ts.factory.createIdentifier(local);
+            const id = T.factory.createIdentifier(local);
             const decl = findTopLevelDecl(this.sf, local);
             this.exports.set(el.name.text, { kind: 'local', node: decl ?? id });
           }
         }
-      } else if (ts.isNamespaceExport(st.exportClause) && spec) {
+      } else if (T.isNamespaceExport(st.exportClause) && spec) {
         this.exports.set(st.exportClause.name.text, { kind: 'reexport', specifier: spec, name: '*' });
       }
-    } else if (ts.isExportAssignment(st)) {
+    } else if (T.isExportAssignment(st)) {
       this.exports.set('default', { kind: 'local', node: st.expression });
     } else if (hasExportModifier(st)) {
       const isDefault = hasDefaultModifier(st);
-      if (ts.isVariableStatement(st)) {
-        for (const d of st.declarationList.declarations) if (ts.isIdentifier(d.name)) this.exports.set(d.name.text, { kind: 'local', node: d.name });
+      if (T.isVariableStatement(st)) {
+        for (const d of st.declarationList.declarations) if (T.isIdentifier(d.name)) this.exports.set(d.name.text, { kind: 'local', node: d.name });
         else for (const el of bindingIds(d.name)) this.exports.set(el.text, { kind: 'local', node: el });
-      } else if ((ts.isFunctionDeclaration(st) || ts.isClassDeclaration(st)) && (st.name || isDefault)) {
+      } else if ((T.isFunctionDeclaration(st) || T.isClassDeclaration(st)) && (st.name || isDefault)) {
         if (st.name) this.exports.set(st.name.text, { kind: 'local', node: st.name });
         if (isDefault) this.exports.set('default', { kind: 'local', node: st.name ?? st });
-      } else if (ts.isEnumDeclaration(st)) this.exports.set(st.name.text, { kind: 'local', node: st.name });
+      } else if (T.isEnumDeclaration(st)) this.exports.set(st.name.text, { kind: 'local', node: st.name });
     }
   }
 
   private indexCall(n: CallLike): void {
     this.calls.push(n);
     // require('x')
-    if (ts.isCallExpression(n) && ts.isIdentifier(n.expression) && n.expression.text === 'require' && n.arguments.length === 1 && ts.isStringLiteralLike(n.arguments[0]))
+    if (T.isCallExpression(n) && T.isIdentifier(n.expression) && n.expression.text === 'require' && n.arguments.length === 1 && T.isStringLiteralLike(n.arguments[0]))
       this.specifiers.add(n.arguments[0].text);
-    if (ts.isCallExpression(n) && n.expression.kind === ts.SyntaxKind.ImportKeyword && n.arguments[0] && ts.isStringLiteralLike(n.arguments[0]))
+    if (T.isCallExpression(n) && n.expression.kind === T.SyntaxKind.ImportKeyword && n.arguments[0] && T.isStringLiteralLike(n.arguments[0]))
       this.specifiers.add(n.arguments[0].text);
     const callee = n.expression;
     // arr.push(x) / arr.unshift(x) / map.set(k, x) / set.add(x): the container holds x
-    if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression) && ['push', 'unshift', 'splice', 'set', 'add'].includes(callee.name.text)) {
+    if (T.isCallExpression(n) && T.isPropertyAccessExpression(callee) && T.isIdentifier(callee.expression) && ['push', 'unshift', 'splice', 'set', 'add'].includes(callee.name.text)) {
       const decl = resolveName(callee.expression);
       if (decl) {
         const list = this.pushes.get(decl) ?? [];
@@ -131,18 +134,18 @@ export class ModuleInfo {
     }
     // identifiers passed as arguments (for callbacks passed by name)
     (n.arguments ?? []).forEach((a, index) => {
-      if (ts.isIdentifier(a)) {
+      if (T.isIdentifier(a)) {
         const decl = resolveName(a);
         if (decl) {
           const list = this.argUses.get(decl) ?? [];
           list.push({ call: n, index });
           this.argUses.set(decl, list);
         }
-      } else if (ts.isObjectLiteralExpression(a)) {
+      } else if (T.isObjectLiteralExpression(a)) {
         // `tool({ execute: runShell })`: a named function passed as an option
         for (const p of a.properties) {
-          const init = ts.isPropertyAssignment(p) ? p.initializer : ts.isShorthandPropertyAssignment(p) ? p.name : undefined;
-          if (!init || !ts.isIdentifier(init) || !p.name || !(ts.isIdentifier(p.name) || ts.isStringLiteral(p.name))) continue;
+          const init = T.isPropertyAssignment(p) ? p.initializer : T.isShorthandPropertyAssignment(p) ? p.name : undefined;
+          if (!init || !T.isIdentifier(init) || !p.name || !(T.isIdentifier(p.name) || T.isStringLiteral(p.name))) continue;
           const decl = resolveName(init);
           if (!decl) continue;
           const list = this.argUses.get(decl) ?? [];
@@ -153,8 +156,8 @@ export class ModuleInfo {
     });
     // local callers
     let target: ts.Expression = callee;
-    while (ts.isParenthesizedExpression(target)) target = target.expression;
-    if (ts.isIdentifier(target)) {
+    while (T.isParenthesizedExpression(target)) target = target.expression;
+    if (T.isIdentifier(target)) {
       const decl = resolveName(target);
       if (decl) {
         const list = this.localCallers.get(decl) ?? [];
@@ -166,7 +169,7 @@ export class ModuleInfo {
 
   private indexAssignment(n: ts.BinaryExpression): void {
     const left = skipParens(n.left);
-    if (ts.isIdentifier(left)) {
+    if (T.isIdentifier(left)) {
       const decl = resolveName(left);
       if (decl) {
         const list = this.assignments.get(decl) ?? [];
@@ -175,12 +178,12 @@ export class ModuleInfo {
       }
       return;
     }
-    if (ts.isPropertyAccessExpression(left) || ts.isElementAccessExpression(left)) {
+    if (T.isPropertyAccessExpression(left) || T.isElementAccessExpression(left)) {
       const name = memberName(left);
       if (name === undefined) return;
       this.memberAssignNodes.push(n);
       const obj = skipParens(left.expression);
-      if (obj.kind === ts.SyntaxKind.ThisKeyword) {
+      if (obj.kind === T.SyntaxKind.ThisKeyword) {
         const cls = enclosingClass(n);
         if (!cls) return;
         const m = this.thisAssigns.get(cls) ?? new Map<string, ts.Expression[]>();
@@ -189,25 +192,25 @@ export class ModuleInfo {
         return;
       }
       // module.exports = … / module.exports.x = … / exports.x = …
-      if (ts.isIdentifier(obj) && obj.text === 'module' && name === 'exports' && !resolveName(obj)) {
+      if (T.isIdentifier(obj) && obj.text === 'module' && name === 'exports' && !resolveName(obj)) {
         this.exports.set('default', { kind: 'local', node: n.right });
         const right = skipParens(n.right);
-        if (ts.isObjectLiteralExpression(right))
+        if (T.isObjectLiteralExpression(right))
           for (const p of right.properties) {
-            if (ts.isShorthandPropertyAssignment(p)) this.exports.set(p.name.text, { kind: 'local', node: p.name });
-            else if (ts.isPropertyAssignment(p) && (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name))) this.exports.set(p.name.text, { kind: 'local', node: p.initializer });
-            else if (ts.isMethodDeclaration(p) && ts.isIdentifier(p.name)) this.exports.set(p.name.text, { kind: 'local', node: p });
+            if (T.isShorthandPropertyAssignment(p)) this.exports.set(p.name.text, { kind: 'local', node: p.name });
+            else if (T.isPropertyAssignment(p) && (T.isIdentifier(p.name) || T.isStringLiteral(p.name))) this.exports.set(p.name.text, { kind: 'local', node: p.initializer });
+            else if (T.isMethodDeclaration(p) && T.isIdentifier(p.name)) this.exports.set(p.name.text, { kind: 'local', node: p });
           }
         return;
       }
       if (
-        (ts.isIdentifier(obj) && obj.text === 'exports' && !resolveName(obj)) ||
-        (ts.isPropertyAccessExpression(obj) && ts.isIdentifier(obj.expression) && obj.expression.text === 'module' && obj.name.text === 'exports')
+        (T.isIdentifier(obj) && obj.text === 'exports' && !resolveName(obj)) ||
+        (T.isPropertyAccessExpression(obj) && T.isIdentifier(obj.expression) && obj.expression.text === 'module' && obj.name.text === 'exports')
       ) {
         this.exports.set(name, { kind: 'local', node: n.right });
         return;
       }
-      if (ts.isIdentifier(obj)) {
+      if (T.isIdentifier(obj)) {
         const decl = resolveName(obj);
         if (!decl) return;
         const m = this.memberAssigns.get(decl) ?? new Map<string, ts.Expression[]>();
@@ -219,55 +222,55 @@ export class ModuleInfo {
 }
 
 export function isAssignmentOp(k: ts.SyntaxKind): boolean {
-  return k >= ts.SyntaxKind.FirstAssignment && k <= ts.SyntaxKind.LastAssignment;
+  return k >= T.SyntaxKind.FirstAssignment && k <= T.SyntaxKind.LastAssignment;
 }
 
 export function skipParens(e: ts.Expression): ts.Expression {
   for (;;) {
-    if (ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isNonNullExpression(e) || ts.isSatisfiesExpression(e) || ts.isTypeAssertionExpression(e)) e = e.expression;
+    if (T.isParenthesizedExpression(e) || T.isAsExpression(e) || T.isNonNullExpression(e) || T.isSatisfiesExpression(e) || T.isTypeAssertionExpression(e)) e = e.expression;
     else return e;
   }
 }
 
 export function memberName(e: ts.PropertyAccessExpression | ts.ElementAccessExpression): string | undefined {
-  if (ts.isPropertyAccessExpression(e)) return e.name.text;
+  if (T.isPropertyAccessExpression(e)) return e.name.text;
   const a = e.argumentExpression;
-  if (ts.isStringLiteralLike(a) || ts.isNumericLiteral(a)) return a.text;
+  if (T.isStringLiteralLike(a) || T.isNumericLiteral(a)) return a.text;
   return undefined;
 }
 
 export function enclosingClass(n: ts.Node): ts.ClassLikeDeclaration | undefined {
   for (let p = n.parent; p; p = p.parent) {
-    if (ts.isClassLike(p)) return p;
+    if (T.isClassLike(p)) return p;
     // arrow functions keep `this`; ordinary functions rebind it
-    if (ts.isFunctionDeclaration(p) || ts.isFunctionExpression(p)) {
-      if (!p.parent || !(ts.isPropertyAssignment(p.parent) || ts.isClassLike(p.parent.parent ?? p.parent))) return undefined;
+    if (T.isFunctionDeclaration(p) || T.isFunctionExpression(p)) {
+      if (!p.parent || !(T.isPropertyAssignment(p.parent) || T.isClassLike(p.parent.parent ?? p.parent))) return undefined;
     }
   }
   return undefined;
 }
 
 function hasExportModifier(n: ts.Node): boolean {
-  return !!(ts.canHaveModifiers(n) && ts.getModifiers(n)?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword));
+  return !!(T.canHaveModifiers(n) && T.getModifiers(n)?.some((m) => m.kind === T.SyntaxKind.ExportKeyword));
 }
 function hasDefaultModifier(n: ts.Node): boolean {
-  return !!(ts.canHaveModifiers(n) && ts.getModifiers(n)?.some((m) => m.kind === ts.SyntaxKind.DefaultKeyword));
+  return !!(T.canHaveModifiers(n) && T.getModifiers(n)?.some((m) => m.kind === T.SyntaxKind.DefaultKeyword));
 }
 function bindingIds(name: ts.BindingName, out: ts.Identifier[] = []): ts.Identifier[] {
-  if (ts.isIdentifier(name)) out.push(name);
-  else for (const el of name.elements) if (ts.isBindingElement(el)) bindingIds(el.name, out);
+  if (T.isIdentifier(name)) out.push(name);
+  else for (const el of name.elements) if (T.isBindingElement(el)) bindingIds(el.name, out);
   return out;
 }
 function findTopLevelDecl(sf: ts.SourceFile, name: string): ts.Identifier | undefined {
   for (const st of sf.statements) {
-    if (ts.isVariableStatement(st)) {
+    if (T.isVariableStatement(st)) {
       for (const d of st.declarationList.declarations) for (const id of bindingIds(d.name)) if (id.text === name) return id;
-    } else if ((ts.isFunctionDeclaration(st) || ts.isClassDeclaration(st) || ts.isEnumDeclaration(st)) && st.name?.text === name) return st.name;
-    else if (ts.isImportDeclaration(st) && st.importClause) {
+    } else if ((T.isFunctionDeclaration(st) || T.isClassDeclaration(st) || T.isEnumDeclaration(st)) && st.name?.text === name) return st.name;
+    else if (T.isImportDeclaration(st) && st.importClause) {
       const c = st.importClause;
       if (c.name?.text === name) return c.name;
       if (c.namedBindings) {
-        if (ts.isNamespaceImport(c.namedBindings)) {
+        if (T.isNamespaceImport(c.namedBindings)) {
           if (c.namedBindings.name.text === name) return c.namedBindings.name;
         } else for (const el of c.namedBindings.elements) if (el.name.text === name) return el.name;
       }

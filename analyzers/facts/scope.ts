@@ -5,42 +5,45 @@
  */
 import { ts } from 'ts-morph';
 
+/** The TypeScript namespace read once: ts-morph exposes it through a getter, too slow for hot paths. */
+const T = ts;
+
 export type Decl = ts.Identifier; // the declaring identifier (binding name)
 
 const scopeCache = new WeakMap<ts.Node, Map<string, Decl>>();
 
 function isFunctionScope(n: ts.Node): n is ts.SignatureDeclaration & { body?: ts.Node } {
   return (
-    ts.isFunctionDeclaration(n) ||
-    ts.isFunctionExpression(n) ||
-    ts.isArrowFunction(n) ||
-    ts.isMethodDeclaration(n) ||
-    ts.isConstructorDeclaration(n) ||
-    ts.isGetAccessorDeclaration(n) ||
-    ts.isSetAccessorDeclaration(n)
+    T.isFunctionDeclaration(n) ||
+    T.isFunctionExpression(n) ||
+    T.isArrowFunction(n) ||
+    T.isMethodDeclaration(n) ||
+    T.isConstructorDeclaration(n) ||
+    T.isGetAccessorDeclaration(n) ||
+    T.isSetAccessorDeclaration(n)
   );
 }
 
 export function isScopeNode(n: ts.Node): boolean {
   return (
-    ts.isSourceFile(n) ||
+    T.isSourceFile(n) ||
     isFunctionScope(n) ||
-    (ts.isBlock(n) && !isFunctionScope(n.parent)) ||
-    ts.isForStatement(n) ||
-    ts.isForOfStatement(n) ||
-    ts.isForInStatement(n) ||
-    ts.isCatchClause(n) ||
-    ts.isCaseBlock(n) ||
-    ts.isClassExpression(n) ||
-    ts.isModuleBlock(n)
+    (T.isBlock(n) && !isFunctionScope(n.parent)) ||
+    T.isForStatement(n) ||
+    T.isForOfStatement(n) ||
+    T.isForInStatement(n) ||
+    T.isCatchClause(n) ||
+    T.isCaseBlock(n) ||
+    T.isClassExpression(n) ||
+    T.isModuleBlock(n)
   );
 }
 
 export function bindingNames(name: ts.BindingName, out: Decl[] = []): Decl[] {
-  if (ts.isIdentifier(name)) out.push(name);
+  if (T.isIdentifier(name)) out.push(name);
   else
     for (const el of name.elements) {
-      if (ts.isBindingElement(el)) bindingNames(el.name, out);
+      if (T.isBindingElement(el)) bindingNames(el.name, out);
     }
   return out;
 }
@@ -51,21 +54,21 @@ function addVarList(list: ts.VariableDeclarationList, map: Map<string, Decl>): v
 
 function collectStatementDecls(stmts: readonly ts.Statement[], map: Map<string, Decl>, includeVar: boolean): void {
   for (const s of stmts) {
-    if (ts.isVariableStatement(s)) {
-      const isVar = !(s.declarationList.flags & (ts.NodeFlags.Let | ts.NodeFlags.Const | ts.NodeFlags.Using));
+    if (T.isVariableStatement(s)) {
+      const isVar = !(s.declarationList.flags & (T.NodeFlags.Let | T.NodeFlags.Const | T.NodeFlags.Using));
       if (!isVar || includeVar) addVarList(s.declarationList, map);
-    } else if ((ts.isFunctionDeclaration(s) || ts.isClassDeclaration(s) || ts.isEnumDeclaration(s)) && s.name) {
+    } else if ((T.isFunctionDeclaration(s) || T.isClassDeclaration(s) || T.isEnumDeclaration(s)) && s.name) {
       if (!map.has(s.name.text)) map.set(s.name.text, s.name);
-    } else if (ts.isImportDeclaration(s) && s.importClause) {
+    } else if (T.isImportDeclaration(s) && s.importClause) {
       const c = s.importClause;
       if (c.name) map.set(c.name.text, c.name);
       if (c.namedBindings) {
-        if (ts.isNamespaceImport(c.namedBindings)) map.set(c.namedBindings.name.text, c.namedBindings.name);
+        if (T.isNamespaceImport(c.namedBindings)) map.set(c.namedBindings.name.text, c.namedBindings.name);
         else for (const el of c.namedBindings.elements) map.set(el.name.text, el.name);
       }
-    } else if (ts.isImportEqualsDeclaration(s)) {
+    } else if (T.isImportEqualsDeclaration(s)) {
       map.set(s.name.text, s.name);
-    } else if (ts.isModuleDeclaration(s) && ts.isIdentifier(s.name)) {
+    } else if (T.isModuleDeclaration(s) && T.isIdentifier(s.name)) {
       if (!map.has(s.name.text)) map.set(s.name.text, s.name);
     }
   }
@@ -74,39 +77,39 @@ function collectStatementDecls(stmts: readonly ts.Statement[], map: Map<string, 
 /** `var` declarations anywhere in a function body (not inside nested functions). */
 function collectHoistedVars(node: ts.Node, map: Map<string, Decl>): void {
   const visit = (n: ts.Node): void => {
-    if (isFunctionScope(n) || ts.isClassLike(n)) return;
-    if (ts.isVariableDeclarationList(n) && !(n.flags & (ts.NodeFlags.Let | ts.NodeFlags.Const | ts.NodeFlags.Using))) addVarList(n, map);
-    ts.forEachChild(n, visit);
+    if (isFunctionScope(n) || T.isClassLike(n)) return;
+    if (T.isVariableDeclarationList(n) && !(n.flags & (T.NodeFlags.Let | T.NodeFlags.Const | T.NodeFlags.Using))) addVarList(n, map);
+    T.forEachChild(n, visit);
   };
-  ts.forEachChild(node, visit);
+  T.forEachChild(node, visit);
 }
 
 export function scopeDecls(scope: ts.Node): Map<string, Decl> {
   let map = scopeCache.get(scope);
   if (map) return map;
   map = new Map();
-  if (ts.isSourceFile(scope) || ts.isModuleBlock(scope)) {
+  if (T.isSourceFile(scope) || T.isModuleBlock(scope)) {
     collectStatementDecls(scope.statements, map, true);
     collectHoistedVars(scope, map);
   } else if (isFunctionScope(scope)) {
     for (const p of scope.parameters) for (const id of bindingNames(p.name)) map.set(id.text, id);
-    if ((ts.isFunctionExpression(scope) || ts.isFunctionDeclaration(scope)) && scope.name && !map.has(scope.name.text) && ts.isFunctionExpression(scope))
+    if ((T.isFunctionExpression(scope) || T.isFunctionDeclaration(scope)) && scope.name && !map.has(scope.name.text) && T.isFunctionExpression(scope))
       map.set(scope.name.text, scope.name);
     const body = scope.body;
-    if (body && ts.isBlock(body)) {
+    if (body && T.isBlock(body)) {
       collectStatementDecls(body.statements, map, true);
       collectHoistedVars(body, map);
     }
-  } else if (ts.isBlock(scope)) {
+  } else if (T.isBlock(scope)) {
     collectStatementDecls(scope.statements, map, false);
-  } else if (ts.isCaseBlock(scope)) {
+  } else if (T.isCaseBlock(scope)) {
     for (const c of scope.clauses) collectStatementDecls(c.statements, map, false);
-  } else if (ts.isForStatement(scope) || ts.isForOfStatement(scope) || ts.isForInStatement(scope)) {
+  } else if (T.isForStatement(scope) || T.isForOfStatement(scope) || T.isForInStatement(scope)) {
     const init = scope.initializer;
-    if (init && ts.isVariableDeclarationList(init)) addVarList(init, map);
-  } else if (ts.isCatchClause(scope)) {
+    if (init && T.isVariableDeclarationList(init)) addVarList(init, map);
+  } else if (T.isCatchClause(scope)) {
     if (scope.variableDeclaration) for (const id of bindingNames(scope.variableDeclaration.name)) map.set(id.text, id);
-  } else if (ts.isClassExpression(scope) && scope.name) {
+  } else if (T.isClassExpression(scope) && scope.name) {
     map.set(scope.name.text, scope.name);
   }
   scopeCache.set(scope, map);
@@ -132,7 +135,7 @@ export function resolveNameFrom(name: string, from: ts.Node | undefined): Decl |
 export function enclosingFunction(n: ts.Node): ts.SignatureDeclaration | ts.SourceFile {
   for (let p = n.parent; p; p = p.parent) {
     if (isFunctionScope(p)) return p;
-    if (ts.isSourceFile(p)) return p;
+    if (T.isSourceFile(p)) return p;
   }
   return n.getSourceFile();
 }

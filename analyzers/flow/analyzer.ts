@@ -8,6 +8,9 @@
  * or a checked moderation verdict is clean.
  */
 import { ts } from 'ts-morph';
+
+/** The TypeScript namespace read once: ts-morph exposes it through a getter, too slow for hot paths. */
+const T = ts;
 import {
   type ApiRef,
   type CompiledModel,
@@ -169,12 +172,12 @@ export class Analyzer {
     for (const mod of mods) {
       for (const el of mod.jsxElements) {
         const tag = el.tagName;
-        if (!ts.isIdentifier(tag) || !/^[A-Z]/.test(tag.text)) continue;
+        if (!T.isIdentifier(tag) || !/^[A-Z]/.test(tag.text)) continue;
         for (const f of this.evaluate(tag, mod).fns ?? []) this.jsxUses.set(f.node, [...(this.jsxUses.get(f.node) ?? []), { el, mod }]);
       }
       for (const call of mod.calls) {
         const callee = skipParens(call.expression);
-        const last = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : '';
+        const last = T.isIdentifier(callee) ? callee.text : T.isPropertyAccessExpression(callee) ? callee.name.text : '';
         if (!gateNames.has(last)) continue;
         const cv = this.evaluate(callee, mod);
         for (const ref of cv.api) {
@@ -182,24 +185,24 @@ export class Analyzer {
           for (const g of model?.toolGates ?? []) {
             if (!g.paths.some((pp) => pathMatches(pp, ref.tokens))) continue;
             const field = fieldNode(call.arguments?.[0], g.field);
-            if (field && ts.isObjectLiteralExpression(field))
+            if (field && T.isObjectLiteralExpression(field))
               for (const prop of field.properties) {
                 if (!prop.name) continue;
                 const name = propName(prop.name);
-                const init = ts.isPropertyAssignment(prop) ? prop.initializer : undefined;
-                if (name && !(init && init.kind === ts.SyntaxKind.FalseKeyword)) this.gatedTools.set(name, [...(this.gatedTools.get(name) ?? []), mod]);
+                const init = T.isPropertyAssignment(prop) ? prop.initializer : undefined;
+                if (name && !(init && init.kind === T.SyntaxKind.FalseKeyword)) this.gatedTools.set(name, [...(this.gatedTools.get(name) ?? []), mod]);
               }
           }
         }
       }
       for (const a of mod.memberAssignNodes) {
         const left = skipParens(a.left);
-        if (!(ts.isPropertyAccessExpression(left) && localNames.has(left.name.text))) continue;
+        if (!(T.isPropertyAccessExpression(left) && localNames.has(left.name.text))) continue;
         const target = this.evaluate(left, mod);
         for (const ref of target.api) {
           const model = this.registry.models.get(ref.model);
           for (const l of model?.localOnly ?? [])
-            if (pathMatches(l.path, ref.tokens) && (a.right.kind === ts.SyntaxKind.FalseKeyword) === !l.value) this.localOnlyModules.add(mod);
+            if (pathMatches(l.path, ref.tokens) && (a.right.kind === T.SyntaxKind.FalseKeyword) === !l.value) this.localOnlyModules.add(mod);
         }
       }
     }
@@ -219,14 +222,14 @@ export class Analyzer {
     if (this.registry.assignSinks.size)
       for (const a of mod.memberAssignNodes) {
         const left = skipParens(a.left);
-        const name = ts.isPropertyAccessExpression(left) || ts.isElementAccessExpression(left) ? memberName(left) : undefined;
+        const name = T.isPropertyAccessExpression(left) || T.isElementAccessExpression(left) ? memberName(left) : undefined;
         const row = name ? this.registry.assignSinks.get(name) : undefined;
         if (row) this.checkDangerValue(row.capability, a.right, this.evaluate(a.right, mod), a, mod, `\`${name} =\``);
       }
     for (const attr of mod.jsxAttributes) {
-      const name = ts.isIdentifier(attr.name) ? attr.name.text : undefined;
+      const name = T.isIdentifier(attr.name) ? attr.name.text : undefined;
       const row = name ? this.registry.jsxSinks.get(name) : undefined;
-      if (!row || !attr.initializer || !ts.isJsxExpression(attr.initializer) || !attr.initializer.expression) continue;
+      if (!row || !attr.initializer || !T.isJsxExpression(attr.initializer) || !attr.initializer.expression) continue;
       const v = this.evaluate(attr.initializer.expression, mod);
       const inner = row.field ? getField(v, row.field) : v;
       if (!inner) continue;
@@ -253,7 +256,7 @@ export class Analyzer {
           const k = `${nodeKey(mod, call)}|${ps.index}|${nodeKey(ps.mod, ps.node)}`;
           if (done.has(k)) continue;
           done.add(k);
-          const args = call.arguments ?? ts.factory.createNodeArray();
+          const args = call.arguments ?? T.factory.createNodeArray();
           const arg = args[ps.index];
           if (!arg) continue;
           const argVal = this.textOf(this.evaluate(arg, mod));
@@ -347,16 +350,16 @@ export class Analyzer {
       list.push({ call, mod });
       this.callers.set(f.node, list);
     }
-    if (ts.isNewExpression(call))
+    if (T.isNewExpression(call))
       for (const c of calleeVal.klass ?? []) {
-        const ctor = c.node.members.find(ts.isConstructorDeclaration);
+        const ctor = c.node.members.find(T.isConstructorDeclaration);
         if (ctor) {
           const list = this.callers.get(ctor) ?? [];
           list.push({ call, mod });
           this.callers.set(ctor, list);
         }
       }
-    const receiver = ts.isPropertyAccessExpression(callee) || ts.isElementAccessExpression(callee) ? this.evaluate(callee.expression, mod) : undefined;
+    const receiver = T.isPropertyAccessExpression(callee) || T.isElementAccessExpression(callee) ? this.evaluate(callee.expression, mod) : undefined;
     const guarded = !!(calleeVal.guarded || receiver?.guarded || this.rootGuarded(callee, mod));
     let matched = false;
     for (const ref of calleeVal.api) {
@@ -383,7 +386,7 @@ export class Analyzer {
     // Calls into project functions are evaluated only when a value needs them (no walk down every import chain).
     if (calleeVal.api.length || calleeVal.tmpl || receiver?.tmpl) this.evaluate(call, mod);
     // LangChain-style prompt templates bound to variables and run.
-    if (ts.isPropertyAccessExpression(callee) && TEMPLATE_BIND.has(callee.name.text) && receiver?.tmpl) {
+    if (T.isPropertyAccessExpression(callee) && TEMPLATE_BIND.has(callee.name.text) && receiver?.tmpl) {
       let vars = call.arguments?.[0] ? this.evaluate(call.arguments[0], mod) : EMPTY;
       if (vars.elems && !vars.props) vars = union(vars.elems); // `chain.batch([{ text }, …])`
       for (const t of receiver.tmpl) if (t.piped || callee.name.text === 'format' || callee.name.text === 'formatMessages' || callee.name.text === 'invoke')
@@ -393,7 +396,7 @@ export class Analyzer {
 
   private rootGuarded(callee: ts.Expression, mod: ModuleInfo): boolean {
     let e = callee;
-    while (ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e) || ts.isCallExpression(e)) e = skipParens(e.expression);
+    while (T.isPropertyAccessExpression(e) || T.isElementAccessExpression(e) || T.isCallExpression(e)) e = skipParens(e.expression);
     if (e === callee) return false;
     return !!this.evaluate(e, mod).guarded;
   }
@@ -410,7 +413,7 @@ export class Analyzer {
   }
 
   private applySink(row: SinkRow, call: CallLike, mod: ModuleInfo, sink: string): void {
-    const args = call.arguments ?? ts.factory.createNodeArray();
+    const args = call.arguments ?? T.factory.createNodeArray();
     const argNode = args[row.arg ?? 0];
     if (!argNode) return;
     const argVal = this.evaluate(argNode, mod);
@@ -579,7 +582,7 @@ export class Analyzer {
 
   private checkDangerCall(call: CallLike, callee: ts.Expression, calleeVal: Value, mod: ModuleInfo): void {
     const rows: Model['dangerous'][number][] = [];
-    const isNew = ts.isNewExpression(call);
+    const isNew = T.isNewExpression(call);
     for (const ref of calleeVal.api) {
       const model = this.registry.models.get(ref.model);
       for (const row of model?.dangerous ?? []) if ((isNew ? row.newPaths : row.paths).some((pp) => pathMatches(pp, ref.tokens))) rows.push(row);
@@ -589,7 +592,7 @@ export class Analyzer {
       for (const s of this.registry.suffixDangerous) if (chain.length >= 2 && endsWith(chain, s.suffix)) rows.push(s.row);
     }
     if (!rows.length) return;
-    const args = call.arguments ?? ts.factory.createNodeArray();
+    const args = call.arguments ?? T.factory.createNodeArray();
     for (const row of rows) {
       if (row.whenOption) {
         const opts = args.map((a) => this.evaluate(a, mod)).find((v) => v.props?.has(row.whenOption!));
@@ -645,8 +648,8 @@ export class Analyzer {
 
   /** `execFile('docker', ['run', '--network=none', …, code])` and friends: a locked-down container or sandbox runs it. */
   private isIsolatedRun(at: ts.Node, mod: ModuleInfo): boolean {
-    if (!ts.isCallExpression(at) && !ts.isNewExpression(at)) return false;
-    const args = at.arguments ?? ts.factory.createNodeArray();
+    if (!T.isCallExpression(at) && !T.isNewExpression(at)) return false;
+    const args = at.arguments ?? T.factory.createNodeArray();
     const bin = args[0] ? this.evaluate(args[0], mod).text : undefined;
     if (!bin || !/^(docker|podman|nerdctl|firejail|bwrap|nsjail|runsc|srt)$/.test(bin.split('/').pop()!)) return false;
     const list = args[1] ? this.evaluate(args[1], mod) : EMPTY;
@@ -658,16 +661,16 @@ export class Analyzer {
   private inToolDispatch(n: ts.Node): boolean {
     const isNameRead = (e: ts.Expression): boolean => {
       const x = skipParens(e);
-      if (ts.isPropertyAccessExpression(x)) return /^(name|toolName|tool_name)$/.test(x.name.text);
+      if (T.isPropertyAccessExpression(x)) return /^(name|toolName|tool_name)$/.test(x.name.text);
       // `switch (name)` in a dispatcher such as `callFunction(name, args)`
-      return ts.isIdentifier(x) && /^(name|toolName|tool_name|fnName|functionName|toolCallName)$/.test(x.text);
+      return T.isIdentifier(x) && /^(name|toolName|tool_name|fnName|functionName|toolCallName)$/.test(x.text);
     };
     let child: ts.Node = n;
     for (let p = n.parent; p && !isFunctionScope(p); child = p, p = p.parent) {
-      if (ts.isCaseClause(p) && isNameRead(p.parent.parent.expression)) return true;
-      if (ts.isIfStatement(p) && child === p.thenStatement) {
+      if (T.isCaseClause(p) && isNameRead(p.parent.parent.expression)) return true;
+      if (T.isIfStatement(p) && child === p.thenStatement) {
         const c = skipParens(p.expression);
-        if (ts.isBinaryExpression(c) && (c.operatorToken.kind === ts.SyntaxKind.EqualsEqualsEqualsToken || c.operatorToken.kind === ts.SyntaxKind.EqualsEqualsToken) && (isNameRead(c.left) || isNameRead(c.right))) return true;
+        if (T.isBinaryExpression(c) && (c.operatorToken.kind === T.SyntaxKind.EqualsEqualsEqualsToken || c.operatorToken.kind === T.SyntaxKind.EqualsEqualsToken) && (isNameRead(c.left) || isNameRead(c.right))) return true;
       }
     }
     return false;
@@ -704,7 +707,7 @@ export class Analyzer {
 
   /** Undefined when the download is pinned, local or not a download; otherwise what is mutable about it. */
   private downloadVerdict(row: Model['downloads'][number], call: CallLike, mod: ModuleInfo): { model: string; detail: string } | undefined {
-    const args = call.arguments ?? ts.factory.createNodeArray();
+    const args = call.arguments ?? T.factory.createNodeArray();
     const at = (spec: string | undefined): { node?: ts.Expression; value?: Value } => {
       if (!spec) return {};
       const m = /^arg(\d+)(?:\.(.+))?$/.exec(spec);
@@ -769,7 +772,7 @@ export class Analyzer {
       const [spec, want] = l.split('=');
       const lv = at(spec);
       if (!lv.node) continue;
-      if (want === 'false' ? lv.node.kind === ts.SyntaxKind.FalseKeyword : lv.node.kind === ts.SyntaxKind.TrueKeyword) return true;
+      if (want === 'false' ? lv.node.kind === T.SyntaxKind.FalseKeyword : lv.node.kind === T.SyntaxKind.TrueKeyword) return true;
     }
     return false;
   }
@@ -780,7 +783,7 @@ export class Analyzer {
    */
   private verifiedByDigest(call: CallLike): boolean {
     const fn = enclosingFunction(call);
-    const body = ts.isSourceFile(fn) ? fn : (fn as ts.FunctionLikeDeclaration).body;
+    const body = T.isSourceFile(fn) ? fn : (fn as ts.FunctionLikeDeclaration).body;
     if (!body) return false;
     const HASHING = /createHash\s*\(\s*['"]sha-?(256|384|512)['"]|\.digest\s*\(|subtle\.digest|sha256|sha-256|hashFile|createHash/i;
     const USE = /^(writeFile|writeFileSync|rename|renameSync|copyFile|copyFileSync|createWriteStream|pipeline|loadModel|from_pretrained|create|load|move|moveSync)$/;
@@ -788,20 +791,20 @@ export class Analyzer {
       let found = false;
       const visit = (n: ts.Node): void => {
         if (found) return;
-        if (ts.isIdentifier(n)) {
+        if (T.isIdentifier(n)) {
           const d = resolveName(n);
-          const init = d && ts.isVariableDeclaration(d.parent) ? d.parent.initializer : undefined;
+          const init = d && T.isVariableDeclaration(d.parent) ? d.parent.initializer : undefined;
           if (init && HASHING.test(init.getText())) found = true;
         }
-        if (ts.isCallExpression(n) && HASHING.test(n.getText())) found = true;
-        ts.forEachChild(n, visit);
+        if (T.isCallExpression(n) && HASHING.test(n.getText())) found = true;
+        T.forEachChild(n, visit);
       };
       visit(e);
       return found;
     };
     const asserts = (c: ts.CallExpression): boolean => {
       const callee = skipParens(c.expression);
-      const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : '';
+      const name = T.isIdentifier(callee) ? callee.text : T.isPropertyAccessExpression(callee) ? callee.name.text : '';
       if (!/sha|digest|hash|integrity|verify|checksum/i.test(name)) return false;
       // the helper's own body (same file or imported) must reject on mismatch; an unknown one named like a check counts
       const mod = this.moduleOf(c);
@@ -818,19 +821,19 @@ export class Analyzer {
     const visit = (n: ts.Node): void => {
       if (isFunctionScope(n) && n !== fn) return;
       if (n.pos >= after) {
-        if (ts.isIfStatement(n) && exits(n.thenStatement) && hashedIdent(n.expression)) verifyAt = Math.min(verifyAt, n.pos);
-        if (ts.isCallExpression(n)) {
+        if (T.isIfStatement(n) && exits(n.thenStatement) && hashedIdent(n.expression)) verifyAt = Math.min(verifyAt, n.pos);
+        if (T.isCallExpression(n)) {
           const callee = skipParens(n.expression);
-          const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : '';
-          if (ts.isExpressionStatement(n.parent) || (ts.isAwaitExpression(n.parent) && ts.isExpressionStatement(n.parent.parent))) {
+          const name = T.isIdentifier(callee) ? callee.text : T.isPropertyAccessExpression(callee) ? callee.name.text : '';
+          if (T.isExpressionStatement(n.parent) || (T.isAwaitExpression(n.parent) && T.isExpressionStatement(n.parent.parent))) {
             if (asserts(n)) verifyAt = Math.min(verifyAt, n.pos);
           }
           if (USE.test(name)) useAt = Math.min(useAt, n.pos);
         }
       }
-      ts.forEachChild(n, visit);
+      T.forEachChild(n, visit);
     };
-    ts.forEachChild(body, visit);
+    T.forEachChild(body, visit);
     return verifyAt < useAt;
   }
 
@@ -870,12 +873,12 @@ export class Analyzer {
     };
     if (form === 'messages') {
       const a = skipParens(arg);
-      const arr = ts.isArrayLiteralExpression(a) ? a : undefined;
+      const arr = T.isArrayLiteralExpression(a) ? a : undefined;
       const val = this.evaluate(arg, mod);
       if (arr) {
         for (const el of arr.elements) {
           const e = skipParens(el);
-          if (ts.isArrayLiteralExpression(e) && e.elements.length >= 2) {
+          if (T.isArrayLiteralExpression(e) && e.elements.length >= 2) {
             const role = this.evaluate(e.elements[0], mod).text;
             addPart(normRole(role), e.elements[1]);
           } else {
@@ -941,10 +944,10 @@ export class Analyzer {
 
 
   private evalInner(e: ts.Node, mod: ModuleInfo): Value {
-    if (ts.isStringLiteralLike(e)) return { labels: [], words: countWords(e.text), text: e.text, api: [] };
-    if (ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isNonNullExpression(e) || ts.isSatisfiesExpression(e) || ts.isTypeAssertionExpression(e) || ts.isAwaitExpression(e))
+    if (T.isStringLiteralLike(e)) return { labels: [], words: countWords(e.text), text: e.text, api: [] };
+    if (T.isParenthesizedExpression(e) || T.isAsExpression(e) || T.isNonNullExpression(e) || T.isSatisfiesExpression(e) || T.isTypeAssertionExpression(e) || T.isAwaitExpression(e))
       return this.evaluate(e.expression, mod);
-    if (ts.isTemplateExpression(e)) {
+    if (T.isTemplateExpression(e)) {
       const parts: Value[] = [{ labels: [], words: countWords(e.head.text), text: e.head.text, api: [] }];
       for (const span of e.templateSpans) {
         parts.push(this.stringify(this.evaluate(span.expression, mod)));
@@ -952,35 +955,35 @@ export class Analyzer {
       }
       return concat(parts);
     }
-    if (ts.isTaggedTemplateExpression(e)) return this.evaluate(e.template, mod);
-    if (ts.isIdentifier(e)) return this.identValue(e, mod);
-    if (e.kind === ts.SyntaxKind.ThisKeyword) {
+    if (T.isTaggedTemplateExpression(e)) return this.evaluate(e.template, mod);
+    if (T.isIdentifier(e)) return this.identValue(e, mod);
+    if (e.kind === T.SyntaxKind.ThisKeyword) {
       const cls = enclosingClass(e);
       return cls ? { labels: [], words: 0, api: [], cls: [{ node: cls, mod }] } : EMPTY;
     }
-    if (ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e)) return this.memberValue(e, mod);
-    if (ts.isCallExpression(e)) return this.callValue(e, mod);
-    if (ts.isNewExpression(e)) return this.newValue(e, mod);
-    if (ts.isBinaryExpression(e)) {
+    if (T.isPropertyAccessExpression(e) || T.isElementAccessExpression(e)) return this.memberValue(e, mod);
+    if (T.isCallExpression(e)) return this.callValue(e, mod);
+    if (T.isNewExpression(e)) return this.newValue(e, mod);
+    if (T.isBinaryExpression(e)) {
       const op = e.operatorToken.kind;
-      if (op === ts.SyntaxKind.PlusToken) return concat([this.evaluate(e.left, mod), this.evaluate(e.right, mod)]);
-      if (op === ts.SyntaxKind.BarBarToken || op === ts.SyntaxKind.QuestionQuestionToken || op === ts.SyntaxKind.AmpersandAmpersandToken)
+      if (op === T.SyntaxKind.PlusToken) return concat([this.evaluate(e.left, mod), this.evaluate(e.right, mod)]);
+      if (op === T.SyntaxKind.BarBarToken || op === T.SyntaxKind.QuestionQuestionToken || op === T.SyntaxKind.AmpersandAmpersandToken)
         return union([this.evaluate(e.left, mod), this.evaluate(e.right, mod)]);
-      if (op === ts.SyntaxKind.CommaToken) return this.evaluate(e.right, mod);
-      if (op >= ts.SyntaxKind.FirstAssignment && op <= ts.SyntaxKind.LastAssignment) {
-        if (op === ts.SyntaxKind.PlusEqualsToken) return concat([this.evaluate(e.left, mod), this.evaluate(e.right, mod)]);
+      if (op === T.SyntaxKind.CommaToken) return this.evaluate(e.right, mod);
+      if (op >= T.SyntaxKind.FirstAssignment && op <= T.SyntaxKind.LastAssignment) {
+        if (op === T.SyntaxKind.PlusEqualsToken) return concat([this.evaluate(e.left, mod), this.evaluate(e.right, mod)]);
         return this.evaluate(e.right, mod);
       }
       return EMPTY;
     }
-    if (ts.isConditionalExpression(e)) return union([this.evaluate(e.whenTrue, mod), this.evaluate(e.whenFalse, mod)]);
-    if (ts.isObjectLiteralExpression(e)) return this.objectValue(e, mod);
-    if (ts.isArrayLiteralExpression(e)) {
+    if (T.isConditionalExpression(e)) return union([this.evaluate(e.whenTrue, mod), this.evaluate(e.whenFalse, mod)]);
+    if (T.isObjectLiteralExpression(e)) return this.objectValue(e, mod);
+    if (T.isArrayLiteralExpression(e)) {
       const elems: Value[] = [];
       const nodes: (ts.Node | undefined)[] = [];
       let labels: Label[] = [];
       for (const el of e.elements) {
-        if (ts.isSpreadElement(el)) {
+        if (T.isSpreadElement(el)) {
           const sv = this.evaluate(el.expression, mod);
           if (sv.elems) {
             elems.push(...sv.elems);
@@ -994,13 +997,13 @@ export class Analyzer {
       }
       return { labels, words: 0, api: [], elems, elemNodes: nodes };
     }
-    if (ts.isArrowFunction(e) || ts.isFunctionExpression(e) || ts.isFunctionDeclaration(e) || ts.isMethodDeclaration(e))
+    if (T.isArrowFunction(e) || T.isFunctionExpression(e) || T.isFunctionDeclaration(e) || T.isMethodDeclaration(e))
       return { labels: [], words: 0, api: [], fns: [{ node: e, mod }] };
-    if (ts.isClassExpression(e) || ts.isClassDeclaration(e)) return { labels: [], words: 0, api: [], klass: [{ node: e, mod }] };
-    if (ts.isSpreadElement(e) || ts.isSpreadAssignment(e)) return this.evaluate(e.expression, mod);
-    if (ts.isShorthandPropertyAssignment(e)) return this.identValue(e.name, mod);
-    if (ts.isPropertyAssignment(e)) return this.evaluate(e.initializer, mod);
-    if (ts.isVariableDeclaration(e)) return e.initializer ? this.evaluate(e.initializer, mod) : EMPTY;
+    if (T.isClassExpression(e) || T.isClassDeclaration(e)) return { labels: [], words: 0, api: [], klass: [{ node: e, mod }] };
+    if (T.isSpreadElement(e) || T.isSpreadAssignment(e)) return this.evaluate(e.expression, mod);
+    if (T.isShorthandPropertyAssignment(e)) return this.identValue(e.name, mod);
+    if (T.isPropertyAssignment(e)) return this.evaluate(e.initializer, mod);
+    if (T.isVariableDeclaration(e)) return e.initializer ? this.evaluate(e.initializer, mod) : EMPTY;
     return EMPTY;
   }
 
@@ -1037,7 +1040,7 @@ export class Analyzer {
     let labels: Label[] = [];
     let guarded: boolean | undefined;
     for (const p of e.properties) {
-      if (ts.isSpreadAssignment(p)) {
+      if (T.isSpreadAssignment(p)) {
         const sv = this.evaluate(p.expression, mod);
         if (sv.props) for (const [k, v] of sv.props) {
           props.set(k, v);
@@ -1050,14 +1053,14 @@ export class Analyzer {
       }
       const name = p.name ? propName(p.name) : undefined;
       if (name === undefined) continue;
-      if (ts.isPropertyAssignment(p)) {
+      if (T.isPropertyAssignment(p)) {
         props.set(name, this.evaluate(p.initializer, mod));
         propNodes.set(name, p.initializer);
-      } else if (ts.isShorthandPropertyAssignment(p)) {
+      } else if (T.isShorthandPropertyAssignment(p)) {
         props.set(name, this.identValue(p.name, mod));
         propNodes.set(name, p.name);
-      } else if (ts.isMethodDeclaration(p) || ts.isGetAccessorDeclaration(p)) {
-        props.set(name, ts.isGetAccessorDeclaration(p) ? this.returnValue({ node: p, mod }) : { labels: [], words: 0, api: [], fns: [{ node: p, mod }] });
+      } else if (T.isMethodDeclaration(p) || T.isGetAccessorDeclaration(p)) {
+        props.set(name, T.isGetAccessorDeclaration(p) ? this.returnValue({ node: p, mod }) : { labels: [], words: 0, api: [], fns: [{ node: p, mod }] });
         propNodes.set(name, p);
       }
     }
@@ -1098,16 +1101,16 @@ export class Analyzer {
     const imp = mod.imports.get(decl);
     if (imp) return this.importValue(imp.specifier, imp.name, mod);
     let base: Value = EMPTY;
-    if (ts.isVariableDeclaration(parent) && parent.name === decl) base = this.variableInit(parent, mod);
-    else if (ts.isBindingElement(parent)) base = this.bindingValue(parent, mod);
-    else if (ts.isParameter(parent)) base = this.paramValue(parent, mod);
-    else if (ts.isFunctionDeclaration(parent) || ts.isFunctionExpression(parent)) return { labels: [], words: 0, api: [], fns: [{ node: parent, mod }] };
-    else if (ts.isClassDeclaration(parent) || ts.isClassExpression(parent)) return { labels: [], words: 0, api: [], klass: [{ node: parent, mod }] };
-    else if (ts.isEnumDeclaration(parent)) return EMPTY;
+    if (T.isVariableDeclaration(parent) && parent.name === decl) base = this.variableInit(parent, mod);
+    else if (T.isBindingElement(parent)) base = this.bindingValue(parent, mod);
+    else if (T.isParameter(parent)) base = this.paramValue(parent, mod);
+    else if (T.isFunctionDeclaration(parent) || T.isFunctionExpression(parent)) return { labels: [], words: 0, api: [], fns: [{ node: parent, mod }] };
+    else if (T.isClassDeclaration(parent) || T.isClassExpression(parent)) return { labels: [], words: 0, api: [], klass: [{ node: parent, mod }] };
+    else if (T.isEnumDeclaration(parent)) return EMPTY;
     const extra: Value[] = [];
     for (const a of mod.assignments.get(decl) ?? []) {
       const parentBin = a.parent as ts.BinaryExpression;
-      extra.push(parentBin.operatorToken?.kind === ts.SyntaxKind.PlusEqualsToken ? concat([base, this.evaluate(a, mod)]) : this.evaluate(a, mod));
+      extra.push(parentBin.operatorToken?.kind === T.SyntaxKind.PlusEqualsToken ? concat([base, this.evaluate(a, mod)]) : this.evaluate(a, mod));
     }
     let v = extra.length ? union([base, ...extra]) : base;
     const pushes = mod.pushes.get(decl);
@@ -1115,7 +1118,7 @@ export class Analyzer {
       const elems = [...(v.elems ?? [])];
       const nodes = [...(v.elemNodes ?? (v.elems ?? []).map(() => undefined))];
       for (const p of pushes) {
-        if (ts.isSpreadElement(p)) {
+        if (T.isSpreadElement(p)) {
           const sv = this.evaluate(p.expression, mod);
           elems.push(...(sv.elems ?? []));
           nodes.push(...(sv.elemNodes ?? (sv.elems ?? []).map(() => undefined)));
@@ -1142,9 +1145,9 @@ export class Analyzer {
   private variableInit(d: ts.VariableDeclaration, mod: ModuleInfo): Value {
     const list = d.parent;
     const stmt = list?.parent;
-    if (stmt && (ts.isForOfStatement(stmt) || ts.isForInStatement(stmt)) && stmt.initializer === list) {
+    if (stmt && (T.isForOfStatement(stmt) || T.isForInStatement(stmt)) && stmt.initializer === list) {
       const iter = this.evaluate(stmt.expression, mod);
-      return ts.isForInStatement(stmt) ? taintOnly(iter) : this.elementOf(iter, stmt.expression, mod);
+      return T.isForInStatement(stmt) ? taintOnly(iter) : this.elementOf(iter, stmt.expression, mod);
     }
     if (d.initializer) return this.evaluate(d.initializer, mod);
     return EMPTY;
@@ -1154,15 +1157,15 @@ export class Analyzer {
     const pattern = el.parent;
     const holder = pattern.parent;
     let whole: Value;
-    if (ts.isVariableDeclaration(holder)) whole = this.variableInit(holder, mod);
-    else if (ts.isParameter(holder)) whole = this.paramValue(holder, mod);
-    else if (ts.isBindingElement(holder)) whole = this.bindingValue(holder, mod);
+    if (T.isVariableDeclaration(holder)) whole = this.variableInit(holder, mod);
+    else if (T.isParameter(holder)) whole = this.paramValue(holder, mod);
+    else if (T.isBindingElement(holder)) whole = this.bindingValue(holder, mod);
     else whole = EMPTY;
     let v: Value;
-    if (ts.isArrayBindingPattern(pattern) && ts.isVariableDeclaration(holder) && holder.initializer && isStateHook(holder.initializer)) {
+    if (T.isArrayBindingPattern(pattern) && T.isVariableDeclaration(holder) && holder.initializer && isStateHook(holder.initializer)) {
       const idx = pattern.elements.indexOf(el);
       const setterEl = pattern.elements[1];
-      if (idx === 0 && setterEl && ts.isBindingElement(setterEl) && ts.isIdentifier(setterEl.name)) {
+      if (idx === 0 && setterEl && T.isBindingElement(setterEl) && T.isIdentifier(setterEl.name)) {
         const init = skipParens(holder.initializer) as ts.CallExpression;
         const parts: Value[] = init.arguments[0] ? [this.evaluate(init.arguments[0], mod)] : [];
         for (const c of mod.localCallers.get(setterEl.name) ?? []) {
@@ -1174,13 +1177,13 @@ export class Analyzer {
         return union(parts);
       }
     }
-    if (ts.isArrayBindingPattern(pattern)) {
+    if (T.isArrayBindingPattern(pattern)) {
       const idx = pattern.elements.indexOf(el);
       v = el.dotDotDotToken ? whole : whole.elems?.[idx] ? union([whole.elems[idx], taintOnly(whole)]) : this.elementOf(whole, el, mod);
     } else {
       if (el.dotDotDotToken) v = whole;
       else {
-        const name = el.propertyName ? propName(el.propertyName) : ts.isIdentifier(el.name) ? el.name.text : undefined;
+        const name = el.propertyName ? propName(el.propertyName) : T.isIdentifier(el.name) ? el.name.text : undefined;
         v = name === undefined ? taintOnly(whole) : this.member(whole, name, el, mod);
       }
     }
@@ -1215,8 +1218,8 @@ export class Analyzer {
     if (t) {
       if (t.kind === 'reexport') return this.importValue(t.specifier, t.name, tm);
       const n = t.node;
-      if (ts.isIdentifier(n)) {
-        const decl = n.parent && (ts.isVariableDeclaration(n.parent) || ts.isFunctionDeclaration(n.parent) || ts.isClassDeclaration(n.parent) || ts.isBindingElement(n.parent) || ts.isEnumDeclaration(n.parent) || ts.isImportSpecifier(n.parent) || ts.isImportClause(n.parent) || ts.isNamespaceImport(n.parent)) && (n.parent as ts.NamedDeclaration).name === n ? n : resolveName(n);
+      if (T.isIdentifier(n)) {
+        const decl = n.parent && (T.isVariableDeclaration(n.parent) || T.isFunctionDeclaration(n.parent) || T.isClassDeclaration(n.parent) || T.isBindingElement(n.parent) || T.isEnumDeclaration(n.parent) || T.isImportSpecifier(n.parent) || T.isImportClause(n.parent) || T.isNamespaceImport(n.parent)) && (n.parent as ts.NamedDeclaration).name === n ? n : resolveName(n);
         return decl ? this.declValue(decl, tm) : this.evaluate(n, tm);
       }
       return this.evaluate(n, tm);
@@ -1262,8 +1265,8 @@ export class Analyzer {
       concrete = true;
     }
     // 2. decorators (NestJS @Body() …)
-    for (const dec of ts.canHaveDecorators(p) ? (ts.getDecorators(p) ?? []) : []) {
-      const callee = ts.isCallExpression(dec.expression) ? dec.expression.expression : dec.expression;
+    for (const dec of T.canHaveDecorators(p) ? (T.getDecorators(p) ?? []) : []) {
+      const callee = T.isCallExpression(dec.expression) ? dec.expression.expression : dec.expression;
       const dv = this.evaluate(callee, mod);
       for (const ref of dv.api) {
         const model = this.registry.models.get(ref.model);
@@ -1295,9 +1298,9 @@ export class Analyzer {
 
   private toolParamValue(fn: ts.SignatureDeclaration, index: number, p: ts.ParameterDeclaration, mod: ModuleInfo, ctxs: { call: CallLike; index: number; prop?: string }[]): Value | undefined {
     // a subclass of a tool base class: `class Shell extends StructuredTool { async _call(input) {…} }`
-    if (ts.isMethodDeclaration(fn) && fn.name && ts.isClassLike(fn.parent)) {
+    if (T.isMethodDeclaration(fn) && fn.name && T.isClassLike(fn.parent)) {
       const mname = propName(fn.name);
-      const heritage = fn.parent.heritageClauses?.find((h) => h.token === ts.SyntaxKind.ExtendsKeyword)?.types[0];
+      const heritage = fn.parent.heritageClauses?.find((h) => h.token === T.SyntaxKind.ExtendsKeyword)?.types[0];
       if (heritage) {
         const base = this.evaluate(heritage.expression, mod);
         for (const ref of base.api) {
@@ -1306,7 +1309,7 @@ export class Analyzer {
             if (row.handler === `method:${mname}` && row.extendsPaths.some((pp) => pathMatches(pp, ref.tokens)) && index === (row.param ?? 0)) {
               const name = this.classToolName(fn.parent);
               if (name && this.isGatedTool(name, mod)) return { labels: [], words: 0, api: [] };
-              const schemaProp = fn.parent.members.find((m) => ts.isPropertyDeclaration(m) && m.name && propName(m.name) === 'schema') as ts.PropertyDeclaration | undefined;
+              const schemaProp = fn.parent.members.find((m) => T.isPropertyDeclaration(m) && m.name && propName(m.name) === 'schema') as ts.PropertyDeclaration | undefined;
               const schema = schemaProp?.initializer ? this.evaluate(schemaProp.initializer, mod).schema : undefined;
               return this.toolArgValue(p, mod, name, schema);
             }
@@ -1325,7 +1328,7 @@ export class Analyzer {
         const chain = calleeChain(callee);
         for (const s of this.registry.suffixTools) if (endsWith(chain, s.suffix)) rows.push(s.row);
       }
-      const args = c.call.arguments ?? ts.factory.createNodeArray();
+      const args = c.call.arguments ?? T.factory.createNodeArray();
       for (const row of rows) {
         if (index !== (row.param ?? 0)) continue;
         const optIndex = row.options ?? 0;
@@ -1337,7 +1340,7 @@ export class Analyzer {
         // gates on the definition: needsApproval, tool input guardrails
         for (const g of row.gates ?? []) {
           const gn = optNode ? fieldNode(optNode, g) : undefined;
-          if (gn && gn.kind !== ts.SyntaxKind.FalseKeyword && !(ts.isArrayLiteralExpression(gn) && gn.elements.length === 0)) return { labels: [], words: 0, api: [] };
+          if (gn && gn.kind !== T.SyntaxKind.FalseKeyword && !(T.isArrayLiteralExpression(gn) && gn.elements.length === 0)) return { labels: [], words: 0, api: [] };
         }
         let name: string | undefined;
         if (row.name?.startsWith('arg')) name = args[Number(row.name.slice(3))] ? this.evaluate(args[Number(row.name.slice(3))], mod).text : undefined;
@@ -1362,13 +1365,13 @@ export class Analyzer {
     const props = new Map<string, Value>();
     let labels: Label[] = [];
     for (const a of el.attributes.properties) {
-      if (ts.isJsxSpreadAttribute(a)) {
+      if (T.isJsxSpreadAttribute(a)) {
         const sv = this.evaluate(a.expression, mod);
         for (const [k, v] of sv.props ?? []) props.set(k, v);
         labels = mergeLabels(labels, sv.labels);
-      } else if (ts.isIdentifier(a.name)) {
+      } else if (T.isIdentifier(a.name)) {
         const init = a.initializer;
-        const v = !init ? EMPTY : ts.isStringLiteral(init) ? this.evaluate(init, mod) : ts.isJsxExpression(init) && init.expression ? this.evaluate(init.expression, mod) : EMPTY;
+        const v = !init ? EMPTY : T.isStringLiteral(init) ? this.evaluate(init, mod) : T.isJsxExpression(init) && init.expression ? this.evaluate(init.expression, mod) : EMPTY;
         props.set(a.name.text, v);
       }
     }
@@ -1383,19 +1386,19 @@ export class Analyzer {
 
   private classToolName(cls: ts.ClassLikeDeclaration): string | undefined {
     for (const m of cls.members)
-      if (ts.isPropertyDeclaration(m) && m.name && propName(m.name) === 'name' && m.initializer && ts.isStringLiteralLike(m.initializer)) return m.initializer.text;
+      if (T.isPropertyDeclaration(m) && m.name && propName(m.name) === 'name' && m.initializer && T.isStringLiteralLike(m.initializer)) return m.initializer.text;
     return undefined;
   }
 
   private typeValue(t: ts.TypeNode, mod: ModuleInfo, at: ts.Node): Value | undefined {
-    if (ts.isUnionTypeNode(t)) {
+    if (T.isUnionTypeNode(t)) {
       const vs = t.types.map((x) => this.typeValue(x, mod, at)).filter((x): x is Value => !!x);
       return vs.length ? union(vs) : undefined;
     }
-    if (!ts.isTypeReferenceNode(t)) return undefined;
+    if (!T.isTypeReferenceNode(t)) return undefined;
     const names: string[] = [];
     let n: ts.EntityName = t.typeName;
-    while (ts.isQualifiedName(n)) {
+    while (T.isQualifiedName(n)) {
       names.unshift(n.right.text);
       n = n.left;
     }
@@ -1405,7 +1408,7 @@ export class Analyzer {
       const imp = mod.imports.get(decl);
       if (!imp) {
         // a class declared in this file: an instance of it
-        if (names.length === 0 && (ts.isClassDeclaration(decl.parent) || ts.isClassExpression(decl.parent)))
+        if (names.length === 0 && (T.isClassDeclaration(decl.parent) || T.isClassExpression(decl.parent)))
           return { labels: [], words: 0, api: [], cls: [{ node: decl.parent, mod }] };
         return undefined;
       }
@@ -1433,19 +1436,19 @@ export class Analyzer {
   private callbackContexts(fn: ts.SignatureDeclaration, mod: ModuleInfo): { call: CallLike; index: number; prop?: string }[] {
     const out: { call: CallLike; index: number; prop?: string }[] = [];
     let node: ts.Node = fn;
-    while (node.parent && (ts.isParenthesizedExpression(node.parent) || ts.isAsExpression(node.parent))) node = node.parent;
+    while (node.parent && (T.isParenthesizedExpression(node.parent) || T.isAsExpression(node.parent))) node = node.parent;
     const parent = node.parent;
-    if (parent && (ts.isCallExpression(parent) || ts.isNewExpression(parent)) && parent.arguments?.includes(node as ts.Expression))
+    if (parent && (T.isCallExpression(parent) || T.isNewExpression(parent)) && parent.arguments?.includes(node as ts.Expression))
       out.push({ call: parent, index: parent.arguments.indexOf(node as ts.Expression) });
     // handler: async (req) => … inside an options object passed to a call (fastify.route({ handler }))
-    if (parent && ts.isPropertyAssignment(parent) && ts.isObjectLiteralExpression(parent.parent) && parent.parent.parent && (ts.isCallExpression(parent.parent.parent) || ts.isNewExpression(parent.parent.parent)))
-      out.push({ call: parent.parent.parent, index: (parent.parent.parent.arguments ?? ts.factory.createNodeArray()).indexOf(parent.parent), prop: propName(parent.name) });
+    if (parent && T.isPropertyAssignment(parent) && T.isObjectLiteralExpression(parent.parent) && parent.parent.parent && (T.isCallExpression(parent.parent.parent) || T.isNewExpression(parent.parent.parent)))
+      out.push({ call: parent.parent.parent, index: (parent.parent.parent.arguments ?? T.factory.createNodeArray()).indexOf(parent.parent), prop: propName(parent.name) });
     // a method in an options object: `tool({ async execute(args) { … } })`
-    if ((ts.isMethodDeclaration(fn) || ts.isGetAccessorDeclaration(fn)) && ts.isObjectLiteralExpression(fn.parent) && fn.parent.parent && (ts.isCallExpression(fn.parent.parent) || ts.isNewExpression(fn.parent.parent)))
-      out.push({ call: fn.parent.parent, index: (fn.parent.parent.arguments ?? ts.factory.createNodeArray()).indexOf(fn.parent), prop: fn.name ? propName(fn.name) : undefined });
+    if ((T.isMethodDeclaration(fn) || T.isGetAccessorDeclaration(fn)) && T.isObjectLiteralExpression(fn.parent) && fn.parent.parent && (T.isCallExpression(fn.parent.parent) || T.isNewExpression(fn.parent.parent)))
+      out.push({ call: fn.parent.parent, index: (fn.parent.parent.arguments ?? T.factory.createNodeArray()).indexOf(fn.parent), prop: fn.name ? propName(fn.name) : undefined });
     let nameDecl: Decl | undefined;
-    if (ts.isFunctionDeclaration(fn) && fn.name) nameDecl = fn.name;
-    else if (parent && ts.isVariableDeclaration(parent) && ts.isIdentifier(parent.name)) nameDecl = parent.name;
+    if (T.isFunctionDeclaration(fn) && fn.name) nameDecl = fn.name;
+    else if (parent && T.isVariableDeclaration(parent) && T.isIdentifier(parent.name)) nameDecl = parent.name;
     if (nameDecl) for (const use of mod.argUses.get(nameDecl) ?? []) out.push(use);
     return out;
   }
@@ -1454,7 +1457,7 @@ export class Analyzer {
     const call = c.call;
     const callee = skipParens(call.expression);
     const calleeVal = this.evaluate(callee, mod);
-    const args = call.arguments ?? ts.factory.createNodeArray();
+    const args = call.arguments ?? T.factory.createNodeArray();
     for (const ref of calleeVal.api) {
       const model = this.registry.models.get(ref.model);
       if (!model) continue;
@@ -1478,7 +1481,7 @@ export class Analyzer {
       }
     }
     // array / promise callbacks: the element or the resolved value
-    if (ts.isPropertyAccessExpression(callee)) {
+    if (T.isPropertyAccessExpression(callee)) {
       const m = callee.name.text;
       const recv = this.evaluate(callee.expression, mod);
       if (['map', 'flatMap', 'forEach', 'filter', 'find', 'findLast', 'some', 'every', 'findIndex', 'sort'].includes(m) && index === 0 && c.index === 0)
@@ -1509,10 +1512,10 @@ export class Analyzer {
       if (spec.validatedBy && callee) {
         for (let e: ts.Expression = callee; ; ) {
           e = skipParens(e);
-          if (ts.isPropertyAccessExpression(e)) e = e.expression;
-          else if (ts.isCallExpression(e)) {
+          if (T.isPropertyAccessExpression(e)) e = e.expression;
+          else if (T.isCallExpression(e)) {
             const ce = skipParens(e.expression);
-            if (ts.isPropertyAccessExpression(ce) && ce.name.text === spec.validatedBy && e.arguments[0]) {
+            if (T.isPropertyAccessExpression(ce) && ce.name.text === spec.validatedBy && e.arguments[0]) {
               schema = this.evaluate(e.arguments[0], mod).schema;
               break;
             }
@@ -1563,13 +1566,13 @@ export class Analyzer {
     // server actions: 'use server' module or function body directive
     const exported = isExportedFunction(fn);
     const fbody = (fn as ts.FunctionLikeDeclaration).body;
-    const first = fbody && ts.isBlock(fbody) ? fbody.statements[0] : undefined;
-    const bodyDirective = !!first && ts.isExpressionStatement(first) && ts.isStringLiteral(first.expression) && first.expression.text === 'use server';
+    const first = fbody && T.isBlock(fbody) ? fbody.statements[0] : undefined;
+    const bodyDirective = !!first && T.isExpressionStatement(first) && T.isStringLiteral(first.expression) && first.expression.text === 'use server';
     if ((mod.useServer && exported.exported) || bodyDirective)
       return { labels: [{ kind: 'untrusted', what: 'a server action argument', node: p, mod, steps: [] }], words: 0, api: [] };
     // `(req, res) => …` handlers written apart from their registration
-    if (ts.isIdentifier(p.name)) {
-      const names = fn.parameters.map((x) => (ts.isIdentifier(x.name) ? x.name.text : ''));
+    if (T.isIdentifier(p.name)) {
+      const names = fn.parameters.map((x) => (T.isIdentifier(x.name) ? x.name.text : ''));
       for (const m of this.registry.models.values())
         for (const row of m.file.namedParams ?? [])
           if (row.names.includes(p.name.text) && names.some((n, i) => i !== index && row.siblings.includes(n)))
@@ -1598,7 +1601,7 @@ export class Analyzer {
       if (obj.elems) parts.push(...obj.elems);
       // `toolbox[call.name](args)`: any method of the instance
       for (const c of obj.cls ?? [])
-        for (const m of c.node.members) if (ts.isMethodDeclaration(m) && !ts.getModifiers(m)?.some((x) => x.kind === ts.SyntaxKind.StaticKeyword || x.kind === ts.SyntaxKind.PrivateKeyword)) parts.push({ labels: [], words: 0, api: [], fns: [{ node: m, mod: c.mod }] });
+        for (const m of c.node.members) if (T.isMethodDeclaration(m) && !T.getModifiers(m)?.some((x) => x.kind === T.SyntaxKind.StaticKeyword || x.kind === T.SyntaxKind.PrivateKeyword)) parts.push({ labels: [], words: 0, api: [], fns: [{ node: m, mod: c.mod }] });
       v = union(parts);
       if (!obj.props && !obj.elems && obj.labels.length === 0 && obj.api.length) v = { ...v, api: obj.api };
     } else v = this.member(obj, name, e, mod);
@@ -1642,22 +1645,22 @@ export class Analyzer {
   private classMember(c: ClassRef, name: string, isStatic: boolean): Value {
     const parts: Value[] = [];
     for (const m of c.node.members) {
-      const isStaticMember = !!(ts.canHaveModifiers(m) && ts.getModifiers(m)?.some((x) => x.kind === ts.SyntaxKind.StaticKeyword));
+      const isStaticMember = !!(T.canHaveModifiers(m) && T.getModifiers(m)?.some((x) => x.kind === T.SyntaxKind.StaticKeyword));
       if (isStaticMember !== isStatic) continue;
       if (!m.name || propName(m.name) !== name) continue;
-      if (ts.isPropertyDeclaration(m) && m.initializer) parts.push(this.evaluate(m.initializer, c.mod));
-      else if (ts.isMethodDeclaration(m)) parts.push({ labels: [], words: 0, api: [], fns: [{ node: m, mod: c.mod }] });
-      else if (ts.isGetAccessorDeclaration(m)) parts.push(this.returnValue({ node: m, mod: c.mod }));
-      else if (ts.isPropertyDeclaration(m) && m.type) {
+      if (T.isPropertyDeclaration(m) && m.initializer) parts.push(this.evaluate(m.initializer, c.mod));
+      else if (T.isMethodDeclaration(m)) parts.push({ labels: [], words: 0, api: [], fns: [{ node: m, mod: c.mod }] });
+      else if (T.isGetAccessorDeclaration(m)) parts.push(this.returnValue({ node: m, mod: c.mod }));
+      else if (T.isPropertyDeclaration(m) && m.type) {
         const tv = this.typeValue(m.type, c.mod, m);
         if (tv) parts.push(tv);
       }
     }
     if (!isStatic) {
       for (const x of c.mod.thisAssigns.get(c.node)?.get(name) ?? []) parts.push(this.evaluate(x, c.mod));
-      const ctor = c.node.members.find(ts.isConstructorDeclaration);
-      const pp = ctor?.parameters.find((p) => ts.isIdentifier(p.name) && p.name.text === name && ts.getModifiers(p)?.length);
-      if (pp && ts.isIdentifier(pp.name)) parts.push(this.declValue(pp.name, c.mod));
+      const ctor = c.node.members.find(T.isConstructorDeclaration);
+      const pp = ctor?.parameters.find((p) => T.isIdentifier(p.name) && p.name.text === name && T.getModifiers(p)?.length);
+      if (pp && T.isIdentifier(pp.name)) parts.push(this.declValue(pp.name, c.mod));
       if (!parts.length && c.node.heritageClauses) {
         // inherited members are not followed; unknown
       }
@@ -1682,9 +1685,9 @@ export class Analyzer {
   private callValue(call: ts.CallExpression, mod: ModuleInfo): Value {
     const callee = skipParens(call.expression);
     const args = call.arguments;
-    if (ts.isIdentifier(callee) && callee.text === 'require' && !resolveName(callee) && args[0] && ts.isStringLiteralLike(args[0]))
+    if (T.isIdentifier(callee) && callee.text === 'require' && !resolveName(callee) && args[0] && T.isStringLiteralLike(args[0]))
       return this.importValue(args[0].text, '*', mod);
-    if (callee.kind === ts.SyntaxKind.ImportKeyword && args[0] && ts.isStringLiteralLike(args[0])) return this.importValue(args[0].text, '*', mod);
+    if (callee.kind === T.SyntaxKind.ImportKeyword && args[0] && T.isStringLiteralLike(args[0])) return this.importValue(args[0].text, '*', mod);
     const calleeVal = this.evaluate(callee, mod);
     return this.invoke(call, callee, calleeVal, mod);
   }
@@ -1698,7 +1701,7 @@ export class Analyzer {
       parts.push({ labels: [], words: 0, api: [], cls: calleeVal.klass.map((k) => ({ ...k, ctorArgs: args })) });
     }
     if (calleeVal.api.length || calleeVal.fns) parts.push(this.invoke(call, callee, { ...calleeVal, klass: undefined }, mod));
-    if (!calleeVal.klass && !calleeVal.api.length && ts.isIdentifier(callee)) {
+    if (!calleeVal.klass && !calleeVal.api.length && T.isIdentifier(callee)) {
       const n = callee.text;
       if (n === 'URL' || n === 'String' || n === 'Map' || n === 'Set' || n === 'Array') {
         const args = (call.arguments ?? []).map((a) => this.evaluate(a, mod));
@@ -1710,26 +1713,26 @@ export class Analyzer {
   }
 
   private invoke(call: CallLike, callee: ts.Expression, calleeVal: Value, mod: ModuleInfo): Value {
-    const args = call.arguments ?? ts.factory.createNodeArray();
+    const args = call.arguments ?? T.factory.createNodeArray();
     const parts: Value[] = [];
     let known = false;
     const argVals = (): Value[] => args.map((a) => this.evaluate(a, mod));
 
     // util.promisify(fn) / fn.bind(x) behave like fn
-    if ((ts.isIdentifier(callee) && callee.text === 'promisify') || (ts.isPropertyAccessExpression(callee) && (callee.name.text === 'promisify' || callee.name.text === 'bind')))
-      if (args[0] || ts.isPropertyAccessExpression(callee)) {
-        const target = ts.isPropertyAccessExpression(callee) && callee.name.text === 'bind' ? callee.expression : args[0];
+    if ((T.isIdentifier(callee) && callee.text === 'promisify') || (T.isPropertyAccessExpression(callee) && (callee.name.text === 'promisify' || callee.name.text === 'bind')))
+      if (args[0] || T.isPropertyAccessExpression(callee)) {
+        const target = T.isPropertyAccessExpression(callee) && callee.name.text === 'bind' ? callee.expression : args[0];
         if (target) return this.evaluate(target, mod);
       }
     // promise chains: `p.then((v) => …)` yields the callback's result, `catch`/`finally` the receiver
-    if (ts.isPropertyAccessExpression(callee) && (callee.name.text === 'then' || callee.name.text === 'catch' || callee.name.text === 'finally')) {
+    if (T.isPropertyAccessExpression(callee) && (callee.name.text === 'then' || callee.name.text === 'catch' || callee.name.text === 'finally')) {
       const recv = this.evaluate(callee.expression, mod);
       if (callee.name.text !== 'then') return recv;
       const cb = args[0] ? this.evaluate(args[0], mod) : EMPTY;
       return cb.fns ? union(cb.fns.map((f) => this.returnValue(f))) : recv;
     }
     // modelled APIs
-    const recvLabels = calleeVal.api.length && (ts.isPropertyAccessExpression(callee) || ts.isElementAccessExpression(callee)) ? this.evaluate(callee.expression, mod).labels : [];
+    const recvLabels = calleeVal.api.length && (T.isPropertyAccessExpression(callee) || T.isElementAccessExpression(callee)) ? this.evaluate(callee.expression, mod).labels : [];
     let rowMatched = false;
     for (const ref of calleeVal.api) {
       const model = this.registry.models.get(ref.model);
@@ -1765,7 +1768,7 @@ export class Analyzer {
         if (!row.paths.some((pp) => pathMatches(pp, ref.tokens))) continue;
         rowMatched = true;
         const src =
-          row.from === 'receiver' && ts.isPropertyAccessExpression(callee)
+          row.from === 'receiver' && T.isPropertyAccessExpression(callee)
             ? [this.evaluate(callee.expression, mod)]
             : row.from === 'arg0'
               ? args[0] ? [this.evaluate(args[0], mod)] : []
@@ -1821,7 +1824,7 @@ export class Analyzer {
       known = true;
     }
     // plain data an API returned (`(await readdir(d)).map(…)`, `rows.filter(…)`): built-in methods apply
-    if (calleeVal.api.length && !rowMatched && ts.isPropertyAccessExpression(callee) && PLAIN_DATA_METHODS.has(callee.name.text) && calleeVal.api.every((r) => r.tokens.includes('()'))) {
+    if (calleeVal.api.length && !rowMatched && T.isPropertyAccessExpression(callee) && PLAIN_DATA_METHODS.has(callee.name.text) && calleeVal.api.every((r) => r.tokens.includes('()'))) {
       parts.length = 0;
       known = false;
     }
@@ -1834,7 +1837,7 @@ export class Analyzer {
     // project functions
     for (const f of calleeVal.fns ?? []) {
       known = true;
-      const recv = ts.isPropertyAccessExpression(callee) ? this.evaluate(callee.expression, mod) : undefined;
+      const recv = T.isPropertyAccessExpression(callee) ? this.evaluate(callee.expression, mod) : undefined;
       let v = this.substitute(this.returnValue(f), f, args, mod, recv);
       // a small string builder (`hfResolveUrl(repo, file, ref = 'main')`): its text for these arguments
       if (v.text === undefined) {
@@ -1843,10 +1846,10 @@ export class Analyzer {
       }
       parts.push(v);
     }
-    if (calleeVal.klass && ts.isCallExpression(call)) known = true;
+    if (calleeVal.klass && T.isCallExpression(call)) known = true;
 
     // prompt templates and chains
-    if (ts.isPropertyAccessExpression(callee)) {
+    if (T.isPropertyAccessExpression(callee)) {
       const m = callee.name.text;
       const recv = this.evaluate(callee.expression, mod);
       if (recv.tmpl) {
@@ -1865,7 +1868,7 @@ export class Analyzer {
         known = true;
       }
       // RunnableSequence.from([map, prompt, model, …]) / RunnableMap
-      if (m === 'from' && args[0] && ts.isArrayLiteralExpression(skipParens(args[0]))) {
+      if (m === 'from' && args[0] && T.isArrayLiteralExpression(skipParens(args[0]))) {
         const seq = this.sequence(skipParens(args[0]) as ts.ArrayLiteralExpression, mod);
         if (seq) {
           for (const t of seq.tmpl ?? []) if (t.bound.size) this.checkTemplate(t, EMPTY, call, mod);
@@ -1889,7 +1892,7 @@ export class Analyzer {
     if (known) return union(parts);
 
     // built-ins on plain data
-    if (ts.isIdentifier(callee)) {
+    if (T.isIdentifier(callee)) {
       const n = callee.text;
       if (!resolveName(callee)) {
         if (CLEAN_GLOBAL_CALLS.has(n)) return EMPTY;
@@ -1897,10 +1900,10 @@ export class Analyzer {
       }
       if (calleeVal.paramRef || calleeVal.labels.length) return union(argVals().map(taintOnly));
     }
-    if (ts.isPropertyAccessExpression(callee)) {
+    if (T.isPropertyAccessExpression(callee)) {
       const m = callee.name.text;
       const objExpr = callee.expression;
-      if (ts.isIdentifier(objExpr) && !resolveName(objExpr)) {
+      if (T.isIdentifier(objExpr) && !resolveName(objExpr)) {
         const g = objExpr.text;
         if (g === 'Math' || g === 'Date' || g === 'Number' || g === 'crypto') return EMPTY;
         if (g === 'JSON') return args[0] ? this.stringify(this.evaluate(args[0], mod)) : EMPTY;
@@ -1965,15 +1968,15 @@ export class Analyzer {
   /** `arr.find((m) => m.role === 'system')` over a literal array: only the elements the predicate can accept. */
   private pickByPredicate(recv: Value, cbNode: ts.Expression): Value[] | undefined {
     const cb = skipParens(cbNode);
-    if (!(ts.isArrowFunction(cb) || ts.isFunctionExpression(cb)) || cb.parameters.length < 1) return undefined;
+    if (!(T.isArrowFunction(cb) || T.isFunctionExpression(cb)) || cb.parameters.length < 1) return undefined;
     const pn = cb.parameters[0].name;
-    if (!ts.isIdentifier(pn)) return undefined;
+    if (!T.isIdentifier(pn)) return undefined;
     const body = returnExpressions(cb)[0];
     if (!body) return undefined;
     const b = skipParens(body);
-    if (!ts.isBinaryExpression(b) || (b.operatorToken.kind !== ts.SyntaxKind.EqualsEqualsEqualsToken && b.operatorToken.kind !== ts.SyntaxKind.EqualsEqualsToken)) return undefined;
-    const [acc, lit] = ts.isStringLiteralLike(skipParens(b.right)) ? [skipParens(b.left), skipParens(b.right)] : [skipParens(b.right), skipParens(b.left)];
-    if (!ts.isStringLiteralLike(lit) || !ts.isPropertyAccessExpression(acc) || !ts.isIdentifier(acc.expression) || acc.expression.text !== pn.text) return undefined;
+    if (!T.isBinaryExpression(b) || (b.operatorToken.kind !== T.SyntaxKind.EqualsEqualsEqualsToken && b.operatorToken.kind !== T.SyntaxKind.EqualsEqualsToken)) return undefined;
+    const [acc, lit] = T.isStringLiteralLike(skipParens(b.right)) ? [skipParens(b.left), skipParens(b.right)] : [skipParens(b.right), skipParens(b.left)];
+    if (!T.isStringLiteralLike(lit) || !T.isPropertyAccessExpression(acc) || !T.isIdentifier(acc.expression) || acc.expression.text !== pn.text) return undefined;
     const prop = acc.name.text;
     const elems = recv.elems ?? [];
     if (!elems.every((e) => e.props?.get(prop)?.text !== undefined)) return undefined;
@@ -1987,15 +1990,15 @@ export class Analyzer {
     const params = f.node.parameters;
     const bound = new Map<ts.Node, string | undefined>();
     params.forEach((p, i) => {
-      if (!ts.isIdentifier(p.name)) return;
+      if (!T.isIdentifier(p.name)) return;
       const a = args[i];
       bound.set(p.name, a ? this.evaluate(a, mod).text : p.initializer ? this.evaluate(p.initializer, f.mod).text : undefined);
     });
     const text = (e: ts.Expression, depth: number): string | undefined => {
       if (depth > 20) return undefined;
       const x = skipParens(e);
-      if (ts.isStringLiteralLike(x)) return x.text;
-      if (ts.isTemplateExpression(x)) {
+      if (T.isStringLiteralLike(x)) return x.text;
+      if (T.isTemplateExpression(x)) {
         let s = x.head.text;
         for (const span of x.templateSpans) {
           const part = text(span.expression, depth + 1);
@@ -2004,12 +2007,12 @@ export class Analyzer {
         }
         return s;
       }
-      if (ts.isBinaryExpression(x) && x.operatorToken.kind === ts.SyntaxKind.PlusToken) {
+      if (T.isBinaryExpression(x) && x.operatorToken.kind === T.SyntaxKind.PlusToken) {
         const l = text(x.left, depth + 1);
         const r = l === undefined ? undefined : text(x.right, depth + 1);
         return l === undefined || r === undefined ? undefined : l + r;
       }
-      if (ts.isIdentifier(x)) {
+      if (T.isIdentifier(x)) {
         const d = resolveName(x);
         if (d && bound.has(d)) return bound.get(d);
       }
@@ -2063,7 +2066,7 @@ export class Analyzer {
       let s = steps[i];
       // RunnablePassthrough.assign({…}) / RunnableParallel.from({…}) / RunnableLambda.from(fn) / a plain function step
       const node = skipParens(arr.elements[i]);
-      if (!s.props && !s.fns && ts.isCallExpression(node) && node.arguments[0]) s = this.evaluate(node.arguments[0], mod);
+      if (!s.props && !s.fns && T.isCallExpression(node) && node.arguments[0]) s = this.evaluate(node.arguments[0], mod);
       if (!s.props && s.fns) s = union(s.fns.map((f) => this.returnValue(f)));
       if (s.props)
         for (const [k, v0] of s.props) {
@@ -2077,11 +2080,11 @@ export class Analyzer {
 
   private schemaCall(callee: ts.Expression, calleeVal: Value, args: ts.NodeArray<ts.Expression>, mod: ModuleInfo): Value | undefined {
     // openai/helpers/zod: zodResponseFormat(Schema, name) / zodTextFormat(Schema, name) carry the schema
-    if (ts.isIdentifier(callee) && /^zod(Response|Text)Format$/.test(callee.text) && args[0]) {
+    if (T.isIdentifier(callee) && /^zod(Response|Text)Format$/.test(callee.text) && args[0]) {
       const s = this.evaluate(args[0], mod).schema;
       if (s) return { labels: [], words: 0, api: [], schema: s };
     }
-    if (!ts.isPropertyAccessExpression(callee)) return undefined;
+    if (!T.isPropertyAccessExpression(callee)) return undefined;
     const m = callee.name.text;
     const recvExpr = callee.expression;
     const vocab = this.zodRoots.map((z) => z.file.validators!).find(Boolean);
@@ -2119,7 +2122,7 @@ export class Analyzer {
     }
     if (vocab.regex?.includes(m)) {
       const re = args[0] ? skipParens(args[0]) : undefined;
-      const tight = re && ts.isRegularExpressionLiteral(re) && isTightRegex(re.text);
+      const tight = re && T.isRegularExpressionLiteral(re) && isTightRegex(re.text);
       return { labels: [], words: 0, api: [], schema: tight ? { kind: 'safe' } : s };
     }
     if (vocab.safe?.includes(m) && s.kind === 'unsafe' && ['uuid', 'cuid', 'cuid2', 'ulid', 'datetime', 'date', 'time', 'ip', 'ipv4', 'ipv6', 'int', 'positive', 'nonnegative'].includes(m))
@@ -2180,7 +2183,7 @@ export class Analyzer {
 
   private substitute(v: Value, f: FnRef, args: ts.NodeArray<ts.Expression>, mod: ModuleInfo, recv: Value | undefined, depth = 0): Value {
     if (depth > 4) return v;
-    const ctor = recv?.cls?.[0] ? recv.cls[0].node.members.find(ts.isConstructorDeclaration) : undefined;
+    const ctor = recv?.cls?.[0] ? recv.cls[0].node.members.find(T.isConstructorDeclaration) : undefined;
     const needs = (l: Label) => l.kind === 'param' && (l.fn === f.node || (ctor && l.fn === ctor));
     const hasParam = (x: Value, d: number): boolean =>
       d < 5 &&
@@ -2246,20 +2249,20 @@ export class Analyzer {
   private isGuardedKey(use: ts.Expression, key: string, mod: ModuleInfo): boolean {
     let child: ts.Node = use;
     for (let p = use.parent; p; child = p, p = p.parent) {
-      if (ts.isIfStatement(p)) {
+      if (T.isIfStatement(p)) {
         if (child === p.thenStatement && this.condAllows(p.expression, key, true, mod)) return true;
         if (child === p.elseStatement && this.condAllows(p.expression, key, false, mod)) return true;
-      } else if (ts.isConditionalExpression(p)) {
+      } else if (T.isConditionalExpression(p)) {
         if (child === p.whenTrue && this.condAllows(p.condition, key, true, mod)) return true;
         if (child === p.whenFalse && this.condAllows(p.condition, key, false, mod)) return true;
-      } else if (ts.isBinaryExpression(p) && child === p.right) {
-        if (p.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken && this.condAllows(p.left, key, true, mod)) return true;
-        if (p.operatorToken.kind === ts.SyntaxKind.BarBarToken && this.condAllows(p.left, key, false, mod)) return true;
-      } else if (ts.isCaseClause(p)) {
+      } else if (T.isBinaryExpression(p) && child === p.right) {
+        if (p.operatorToken.kind === T.SyntaxKind.AmpersandAmpersandToken && this.condAllows(p.left, key, true, mod)) return true;
+        if (p.operatorToken.kind === T.SyntaxKind.BarBarToken && this.condAllows(p.left, key, false, mod)) return true;
+      } else if (T.isCaseClause(p)) {
         const sw = p.parent.parent;
-        if (ts.isSwitchStatement(sw) && this.keyOf(sw.expression, mod) === key && ts.isStringLiteralLike(skipParens(p.expression))) return true;
+        if (T.isSwitchStatement(sw) && this.keyOf(sw.expression, mod) === key && T.isStringLiteralLike(skipParens(p.expression))) return true;
       }
-      if (ts.isBlock(p) || ts.isSourceFile(p) || ts.isCaseClause(p) || ts.isDefaultClause(p) || ts.isModuleBlock(p)) {
+      if (T.isBlock(p) || T.isSourceFile(p) || T.isCaseClause(p) || T.isDefaultClause(p) || T.isModuleBlock(p)) {
         const stmts = p.statements;
         const idx = stmts.indexOf(child as ts.Statement);
         for (let i = 0; i < idx; i++) if (this.statementGuards(stmts[i], key, mod)) return true;
@@ -2269,28 +2272,28 @@ export class Analyzer {
   }
 
   private statementGuards(s: ts.Statement, key: string, mod: ModuleInfo): boolean {
-    if (ts.isTryStatement(s)) {
+    if (T.isTryStatement(s)) {
       // `try { assertX(v) } catch { return … }`: the guard holds after the try when the catch exits
       const catchExits = !s.catchClause || exits(s.catchClause.block);
       return catchExits && s.tryBlock.statements.some((st) => this.statementGuards(st, key, mod));
     }
-    if (ts.isIfStatement(s)) {
+    if (T.isIfStatement(s)) {
       const exitsThen = exits(s.thenStatement);
       if (exitsThen && this.condAllows(s.expression, key, false, mod)) return true;
       if (exitsThen && this.condHasVerdict(s.expression, key, mod)) return true;
       if (!exitsThen && !s.elseStatement && this.condAllows(s.expression, key, false, mod) && this.assignsConstant(s.thenStatement, key, mod)) return true;
       return false;
     }
-    if (ts.isExpressionStatement(s)) {
+    if (T.isExpressionStatement(s)) {
       let e = skipParens(s.expression);
-      if (ts.isAwaitExpression(e)) e = skipParens(e.expression);
-      if (ts.isCallExpression(e)) return this.callAsserts(e, key, mod);
+      if (T.isAwaitExpression(e)) e = skipParens(e.expression);
+      if (T.isCallExpression(e)) return this.callAsserts(e, key, mod);
     }
-    if (ts.isVariableStatement(s)) {
+    if (T.isVariableStatement(s)) {
       for (const d of s.declarationList.declarations) {
         let e = d.initializer ? skipParens(d.initializer) : undefined;
-        if (e && ts.isAwaitExpression(e)) e = skipParens(e.expression);
-        if (e && ts.isCallExpression(e) && this.callAsserts(e, key, mod)) return true;
+        if (e && T.isAwaitExpression(e)) e = skipParens(e.expression);
+        if (e && T.isCallExpression(e) && this.callAsserts(e, key, mod)) return true;
       }
     }
     return false;
@@ -2303,23 +2306,23 @@ export class Analyzer {
       for (let i = 0; i < call.arguments.length && i < fn.parameters.length; i++) {
         if (this.keyOf(call.arguments[i], mod) !== key) continue;
         const pn = fn.parameters[i].name;
-        if (!ts.isIdentifier(pn)) continue;
+        if (!T.isIdentifier(pn)) continue;
         const pkey = this.keyOf(pn, f.mod, pn);
         if (!pkey) continue;
         const body = (fn as ts.FunctionLikeDeclaration).body;
-        if (!body || !ts.isBlock(body)) continue;
-        if (body.statements.some((st) => ts.isIfStatement(st) && exits(st.thenStatement, true) && this.condAllows(st.expression, pkey, false, f.mod))) return true;
+        if (!body || !T.isBlock(body)) continue;
+        if (body.statements.some((st) => T.isIfStatement(st) && exits(st.thenStatement, true) && this.condAllows(st.expression, pkey, false, f.mod))) return true;
       }
     }
     return false;
   }
 
   private assignsConstant(s: ts.Statement, key: string, mod: ModuleInfo): boolean {
-    const stmts = ts.isBlock(s) ? s.statements : [s];
+    const stmts = T.isBlock(s) ? s.statements : [s];
     return stmts.some((st) => {
-      if (!ts.isExpressionStatement(st)) return false;
+      if (!T.isExpressionStatement(st)) return false;
       const e = skipParens(st.expression);
-      return ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.EqualsToken && this.keyOf(e.left, mod) === key && this.evaluate(e.right, mod).labels.length === 0;
+      return T.isBinaryExpression(e) && e.operatorToken.kind === T.SyntaxKind.EqualsToken && this.keyOf(e.left, mod) === key && this.evaluate(e.right, mod).labels.length === 0;
     });
   }
 
@@ -2327,69 +2330,69 @@ export class Analyzer {
   private condAllows(cond: ts.Expression, key: string, truthy: boolean, mod: ModuleInfo, depth = 0): boolean {
     if (depth > 6) return false;
     const c = skipParens(cond);
-    if (ts.isPrefixUnaryExpression(c) && c.operator === ts.SyntaxKind.ExclamationToken) return this.condAllows(c.operand, key, !truthy, mod, depth + 1);
-    if (ts.isBinaryExpression(c)) {
+    if (T.isPrefixUnaryExpression(c) && c.operator === T.SyntaxKind.ExclamationToken) return this.condAllows(c.operand, key, !truthy, mod, depth + 1);
+    if (T.isBinaryExpression(c)) {
       const op = c.operatorToken.kind;
-      if (op === ts.SyntaxKind.AmpersandAmpersandToken)
+      if (op === T.SyntaxKind.AmpersandAmpersandToken)
         return truthy
           ? this.condAllows(c.left, key, true, mod, depth + 1) || this.condAllows(c.right, key, true, mod, depth + 1)
           : this.condAllows(c.left, key, false, mod, depth + 1) && this.condAllows(c.right, key, false, mod, depth + 1);
-      if (op === ts.SyntaxKind.BarBarToken)
+      if (op === T.SyntaxKind.BarBarToken)
         return truthy
           ? this.condAllows(c.left, key, true, mod, depth + 1) && this.condAllows(c.right, key, true, mod, depth + 1)
           : this.condAllows(c.left, key, false, mod, depth + 1) || this.condAllows(c.right, key, false, mod, depth + 1);
-      const eq = op === ts.SyntaxKind.EqualsEqualsEqualsToken || op === ts.SyntaxKind.EqualsEqualsToken;
-      const ne = op === ts.SyntaxKind.ExclamationEqualsEqualsToken || op === ts.SyntaxKind.ExclamationEqualsToken;
+      const eq = op === T.SyntaxKind.EqualsEqualsEqualsToken || op === T.SyntaxKind.EqualsEqualsToken;
+      const ne = op === T.SyntaxKind.ExclamationEqualsEqualsToken || op === T.SyntaxKind.ExclamationEqualsToken;
       if ((eq && truthy) || (ne && !truthy)) {
         // equal to a literal, or to a value that carries no outside text (`target === base`)
-        const fixed = (x: ts.Expression) => ts.isStringLiteralLike(skipParens(x)) || ts.isNumericLiteral(skipParens(x)) || (ts.isIdentifier(skipParens(x)) && this.isConstant(x, mod));
+        const fixed = (x: ts.Expression) => T.isStringLiteralLike(skipParens(x)) || T.isNumericLiteral(skipParens(x)) || (T.isIdentifier(skipParens(x)) && this.isConstant(x, mod));
         if (fixed(c.right) && this.keyOf(c.left, mod) === key) return true;
         if (fixed(c.left) && this.keyOf(c.right, mod) === key) return true;
       }
-      if (op === ts.SyntaxKind.InKeyword && truthy && this.keyOf(c.left, mod) === key) return this.isConstant(c.right, mod);
+      if (op === T.SyntaxKind.InKeyword && truthy && this.keyOf(c.left, mod) === key) return this.isConstant(c.right, mod);
       // ALLOWED.indexOf(x) !== -1 / >= 0 / > -1 (and the negations)
       // `url.hostname === 'api.example.com'`
       if ((eq && truthy) || (ne && !truthy)) {
-        const lit = (x: ts.Expression) => ts.isStringLiteralLike(skipParens(x));
+        const lit = (x: ts.Expression) => T.isStringLiteralLike(skipParens(x));
         if ((lit(c.right) && this.hostKeysOf(c.left, mod).includes(key)) || (lit(c.left) && this.hostKeysOf(c.right, mod).includes(key))) return true;
       }
       const idx = (x: ts.Expression) => {
         const e = skipParens(x);
-        return ts.isCallExpression(e) && ts.isPropertyAccessExpression(e.expression) && e.expression.name.text === 'indexOf' && e.arguments[0] && this.keyOf(e.arguments[0], mod) === key && this.isConstant(e.expression.expression, mod);
+        return T.isCallExpression(e) && T.isPropertyAccessExpression(e.expression) && e.expression.name.text === 'indexOf' && e.arguments[0] && this.keyOf(e.arguments[0], mod) === key && this.isConstant(e.expression.expression, mod);
       };
       const num = (x: ts.Expression): number | undefined => {
         const e = skipParens(x);
-        if (ts.isNumericLiteral(e)) return Number(e.text);
-        if (ts.isPrefixUnaryExpression(e) && e.operator === ts.SyntaxKind.MinusToken && ts.isNumericLiteral(e.operand)) return -Number(e.operand.text);
+        if (T.isNumericLiteral(e)) return Number(e.text);
+        if (T.isPrefixUnaryExpression(e) && e.operator === T.SyntaxKind.MinusToken && T.isNumericLiteral(e.operand)) return -Number(e.operand.text);
         return undefined;
       };
       if (idx(c.left) && num(c.right) !== undefined) {
         const n = num(c.right)!;
         const found =
           (ne && n === -1) ||
-          (op === ts.SyntaxKind.GreaterThanEqualsToken && n === 0) ||
-          (op === ts.SyntaxKind.GreaterThanToken && n === -1);
-        const missing = (eq && n === -1) || (op === ts.SyntaxKind.LessThanToken && n === 0);
+          (op === T.SyntaxKind.GreaterThanEqualsToken && n === 0) ||
+          (op === T.SyntaxKind.GreaterThanToken && n === -1);
+        const missing = (eq && n === -1) || (op === T.SyntaxKind.LessThanToken && n === 0);
         return truthy ? found : missing;
       }
       return false;
     }
-    if (ts.isCallExpression(c) && !truthy && (this.guardCap === 'file-write' || this.guardCap === 'file-read')) {
+    if (T.isCallExpression(c) && !truthy && (this.guardCap === 'file-write' || this.guardCap === 'file-read')) {
       // `const rel = path.relative(ROOT, p); if (rel.startsWith('..') || path.isAbsolute(rel)) throw`
       const callee = skipParens(c.expression);
-      if (ts.isPropertyAccessExpression(callee) && callee.name.text === 'startsWith' && c.arguments[0] && ts.isStringLiteralLike(c.arguments[0]) && c.arguments[0].text === '..') {
+      if (T.isPropertyAccessExpression(callee) && callee.name.text === 'startsWith' && c.arguments[0] && T.isStringLiteralLike(c.arguments[0]) && c.arguments[0].text === '..') {
         const target = this.relativeTarget(callee.expression, mod);
         if (target && this.keyOf(target, mod) === key) return true;
       }
     }
-    if (ts.isCallExpression(c) && truthy) {
+    if (T.isCallExpression(c) && truthy) {
       const callee = skipParens(c.expression);
       const args = c.arguments;
-      if (ts.isPropertyAccessExpression(callee)) {
+      if (T.isPropertyAccessExpression(callee)) {
         const m = callee.name.text;
         const recv = callee.expression;
         if ((m === 'includes' || m === 'has' || m === 'hasOwnProperty') && args[0] && this.keyOf(args[0], mod) === key) {
-          if (m === 'includes' && ts.isPropertyAccessExpression(recv) === false && this.isTaintedText(recv, mod)) return false;
+          if (m === 'includes' && T.isPropertyAccessExpression(recv) === false && this.isTaintedText(recv, mod)) return false;
           return this.isConstant(recv, mod);
         }
         if (m === 'hasOwn' && args[1] && this.keyOf(args[1], mod) === key) return this.isConstant(args[0], mod);
@@ -2398,10 +2401,10 @@ export class Analyzer {
           return true;
         // a hostname allowlist on a parsed URL: `ALLOWED.has(new URL(u).hostname)` / `u.hostname`
         if ((m === 'includes' || m === 'has') && args[0] && this.hostKeysOf(args[0], mod).includes(key)) return this.isConstant(recv, mod);
-        if (m === 'call' && ts.isPropertyAccessExpression(recv) && recv.name.text === 'hasOwnProperty' && args[1] && this.keyOf(args[1], mod) === key) return this.isConstant(args[0], mod);
+        if (m === 'call' && T.isPropertyAccessExpression(recv) && recv.name.text === 'hasOwnProperty' && args[1] && this.keyOf(args[1], mod) === key) return this.isConstant(args[0], mod);
         if (m === 'test' && args[0] && this.keyOf(args[0], mod) === key) {
           const re = skipParens(recv);
-          return ts.isRegularExpressionLiteral(re) && isTightRegex(re.text);
+          return T.isRegularExpressionLiteral(re) && isTightRegex(re.text);
         }
       }
       // a validator function returning an allowlist check on its parameter
@@ -2410,7 +2413,7 @@ export class Analyzer {
         for (let i = 0; i < args.length && i < f.node.parameters.length; i++) {
           if (this.keyOf(args[i], mod) !== key) continue;
           const pn = f.node.parameters[i].name;
-          if (!ts.isIdentifier(pn)) continue;
+          if (!T.isIdentifier(pn)) continue;
           const pkey = this.keyOf(pn, f.mod, pn);
           if (pkey && returnExpressions(f.node).some((r) => this.condAllows(r, pkey, true, f.mod, depth + 1))) return true;
         }
@@ -2422,15 +2425,15 @@ export class Analyzer {
   /** `path.resolve(…)`, `path.join(…)`, `path.normalize(…)`, `realpath(…)` (directly or through a const). */
   private isResolvedPath(e: ts.Expression, mod: ModuleInfo): boolean {
     let x = skipParens(e);
-    if (ts.isIdentifier(x)) {
+    if (T.isIdentifier(x)) {
       const d = resolveName(x);
-      if (!d || !ts.isVariableDeclaration(d.parent) || !d.parent.initializer) return false;
+      if (!d || !T.isVariableDeclaration(d.parent) || !d.parent.initializer) return false;
       x = skipParens(d.parent.initializer);
-      if (ts.isAwaitExpression(x)) x = skipParens(x.expression);
+      if (T.isAwaitExpression(x)) x = skipParens(x.expression);
     }
-    if (!ts.isCallExpression(x)) return false;
+    if (!T.isCallExpression(x)) return false;
     const callee = skipParens(x.expression);
-    const name = ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : '';
+    const name = T.isPropertyAccessExpression(callee) ? callee.name.text : T.isIdentifier(callee) ? callee.text : '';
     void mod;
     return /^(resolve|join|normalize|realpath|realpathSync)$/.test(name);
   }
@@ -2438,22 +2441,22 @@ export class Analyzer {
   /** For `rel` declared as `path.relative(ROOT, target)`, the `target` expression. */
   private relativeTarget(e: ts.Expression, _mod: ModuleInfo): ts.Expression | undefined {
     const x = skipParens(e);
-    if (!ts.isIdentifier(x)) return undefined;
+    if (!T.isIdentifier(x)) return undefined;
     const d = resolveName(x);
-    if (!d || !ts.isVariableDeclaration(d.parent) || !d.parent.initializer) return undefined;
+    if (!d || !T.isVariableDeclaration(d.parent) || !d.parent.initializer) return undefined;
     const init = skipParens(d.parent.initializer);
-    if (!ts.isCallExpression(init) || !ts.isPropertyAccessExpression(init.expression) || init.expression.name.text !== 'relative') return undefined;
+    if (!T.isCallExpression(init) || !T.isPropertyAccessExpression(init.expression) || init.expression.name.text !== 'relative') return undefined;
     return init.arguments[1];
   }
 
   /** The key of the URL whose host `e` reads: `u.hostname` (u = new URL(x) → x), `new URL(x).hostname`. */
   private hostKeysOf(e: ts.Expression, mod: ModuleInfo): string[] {
     const x = skipParens(e);
-    if (!ts.isPropertyAccessExpression(x) || !/^(hostname|host|origin)$/.test(x.name.text)) return [];
+    if (!T.isPropertyAccessExpression(x) || !/^(hostname|host|origin)$/.test(x.name.text)) return [];
     const base = skipParens(x.expression);
     const urlArg = (n: ts.Expression): ts.Expression | undefined => {
       const y = skipParens(n);
-      return ts.isNewExpression(y) && ts.isIdentifier(y.expression) && y.expression.text === 'URL' && y.arguments?.[0] ? y.arguments[0] : undefined;
+      return T.isNewExpression(y) && T.isIdentifier(y.expression) && y.expression.text === 'URL' && y.arguments?.[0] ? y.arguments[0] : undefined;
     };
     const out: string[] = [];
     const direct = urlArg(base);
@@ -2461,11 +2464,11 @@ export class Analyzer {
       const k = this.keyOf(direct, mod);
       if (k) out.push(k);
     }
-    if (ts.isIdentifier(base)) {
+    if (T.isIdentifier(base)) {
       const own = this.keyOf(base, mod);
       if (own) out.push(own);
       const d = resolveName(base);
-      const init = d && ts.isVariableDeclaration(d.parent) ? d.parent.initializer : undefined;
+      const init = d && T.isVariableDeclaration(d.parent) ? d.parent.initializer : undefined;
       const inner = init ? urlArg(init) : undefined;
       const k = inner ? this.keyOf(inner, mod) : undefined;
       if (k) out.push(k);
@@ -2477,7 +2480,7 @@ export class Analyzer {
     let found = false;
     const visit = (n: ts.Node): void => {
       if (found) return;
-      if (ts.isIdentifier(n) || ts.isPropertyAccessExpression(n) || ts.isElementAccessExpression(n) || ts.isCallExpression(n)) {
+      if (T.isIdentifier(n) || T.isPropertyAccessExpression(n) || T.isElementAccessExpression(n) || T.isCallExpression(n)) {
         const v = this.evaluate(n, mod);
         // an interactive confirmation ('*') gates dangerous operations, it does not clean text
         if (v.verdictOf?.includes(key) || (this.guardCap && v.verdictOf?.includes('*'))) {
@@ -2485,7 +2488,7 @@ export class Analyzer {
           return;
         }
       }
-      ts.forEachChild(n, visit);
+      T.forEachChild(n, visit);
     };
     visit(cond);
     return found;
@@ -2503,15 +2506,15 @@ export class Analyzer {
 
   /** A stable key for a reference (`x`, `req.body.tone`, `this.x`), comparable across uses. */
   keyOf(e: ts.Node, mod: ModuleInfo, declHint?: ts.Identifier): string | undefined {
-    const x = ts.isExpression(e) ? skipParens(e) : e;
-    if (ts.isIdentifier(x)) {
+    const x = T.isExpression(e) ? skipParens(e) : e;
+    if (T.isIdentifier(x)) {
       const d = declHint ?? resolveName(x);
       return d ? `${mod.rel}#${d.pos}` : `g#${x.text}`;
     }
-    if (ts.isPropertyAccessExpression(x) || ts.isElementAccessExpression(x)) {
+    if (T.isPropertyAccessExpression(x) || T.isElementAccessExpression(x)) {
       const name = memberName(x);
       if (name === undefined) return undefined;
-      const base = x.expression.kind === ts.SyntaxKind.ThisKeyword ? `this@${enclosingClass(x)?.pos ?? 0}` : this.keyOf(x.expression, mod);
+      const base = x.expression.kind === T.SyntaxKind.ThisKeyword ? `this@${enclosingClass(x)?.pos ?? 0}` : this.keyOf(x.expression, mod);
       return base ? `${base}.${name}` : undefined;
     }
     return undefined;
@@ -2526,7 +2529,7 @@ export class Analyzer {
         // also the variable a value came from: `const input = req.body.message` judged as `input`
         return;
       }
-      ts.forEachChild(n, visit);
+      T.forEachChild(n, visit);
     };
     visit(e);
     return out;
@@ -2542,39 +2545,39 @@ export class Analyzer {
     let sawAnything = false;
     const visit = (n: ts.Node): void => {
       if (!fixed) return;
-      if (ts.isStringLiteralLike(n)) {
+      if (T.isStringLiteralLike(n)) {
         sawAnything = true;
         return;
       }
-      if (ts.isIdentifier(n) && FIXED_PATH_GLOBALS.has(n.text)) {
+      if (T.isIdentifier(n) && FIXED_PATH_GLOBALS.has(n.text)) {
         sawAnything = true;
         return;
       }
-      if (ts.isMetaProperty(n)) {
+      if (T.isMetaProperty(n)) {
         sawAnything = true;
         return;
       }
-      if (ts.isPropertyAccessExpression(n)) {
+      if (T.isPropertyAccessExpression(n)) {
         visit(n.expression);
         return;
       }
-      if (ts.isCallExpression(n) || ts.isNewExpression(n)) {
+      if (T.isCallExpression(n) || T.isNewExpression(n)) {
         const callee = skipParens(n.expression);
-        if (ts.isPropertyAccessExpression(callee)) visit(callee.expression);
+        if (T.isPropertyAccessExpression(callee)) visit(callee.expression);
         for (const a of n.arguments ?? []) visit(a);
         return;
       }
-      if (ts.isIdentifier(n)) {
+      if (T.isIdentifier(n)) {
         const pv = this.evaluate(n, mod);
         if (pv.text !== undefined || pv.api.length) return; // constants and module objects (path, fs)
         const d = resolveName(n);
         if (d && mod.imports.has(d)) return; // a module object (`path`, `url`)
         if (!d && (n.text === 'process' || n.text === 'path')) return;
-        if (d && ts.isVariableDeclaration(d.parent) && d.parent.initializer && this.isFixedPath(d.parent.initializer, mod)) return;
+        if (d && T.isVariableDeclaration(d.parent) && d.parent.initializer && this.isFixedPath(d.parent.initializer, mod)) return;
         fixed = false;
         return;
       }
-      ts.forEachChild(n, visit);
+      T.forEachChild(n, visit);
     };
     visit(x);
     return fixed && sawAnything;
@@ -2623,8 +2626,8 @@ function argMatches(spec: number | 'last' | 'any' | undefined, i: number, n: num
 }
 
 function propName(n: ts.PropertyName | ts.BindingName): string | undefined {
-  if (ts.isIdentifier(n) || ts.isStringLiteralLike(n) || ts.isNumericLiteral(n) || ts.isPrivateIdentifier(n)) return n.text;
-  if (ts.isComputedPropertyName(n) && ts.isStringLiteralLike(n.expression)) return n.expression.text;
+  if (T.isIdentifier(n) || T.isStringLiteralLike(n) || T.isNumericLiteral(n) || T.isPrivateIdentifier(n)) return n.text;
+  if (T.isComputedPropertyName(n) && T.isStringLiteralLike(n.expression)) return n.expression.text;
   return undefined;
 }
 
@@ -2640,11 +2643,11 @@ export function getField(v: Value, path: string): Value | undefined {
 /** The syntax node of `field` (a dotted path) inside an object-literal argument, if written inline. */
 export function fieldNode(arg: ts.Node | undefined, path: string, val?: Value): ts.Node | undefined {
   if (!arg) return undefined;
-  let cur: ts.Node | undefined = ts.isExpression(arg) ? skipParens(arg) : arg;
+  let cur: ts.Node | undefined = T.isExpression(arg) ? skipParens(arg) : arg;
   const segs = path.split('.');
   for (let i = 0; i < segs.length; i++) {
     const seg = segs[i];
-    if (!cur || !ts.isObjectLiteralExpression(cur)) {
+    if (!cur || !T.isObjectLiteralExpression(cur)) {
       // fall back to where the value's member was written (a config object declared above)
       let v = val;
       for (let j = 0; j < i && v; j++) v = v.props?.get(segs[j]);
@@ -2656,7 +2659,7 @@ export function fieldNode(arg: ts.Node | undefined, path: string, val?: Value): 
       for (let j = 0; j < i && v; j++) v = v.props?.get(segs[j]);
       return v?.propNodes?.get(seg);
     }
-    cur = ts.isPropertyAssignment(prop) ? skipParens(prop.initializer) : ts.isShorthandPropertyAssignment(prop) ? prop.name : prop;
+    cur = T.isPropertyAssignment(prop) ? skipParens(prop.initializer) : T.isShorthandPropertyAssignment(prop) ? prop.name : prop;
   }
   return cur;
 }
@@ -2664,14 +2667,14 @@ export function fieldNode(arg: ts.Node | undefined, path: string, val?: Value): 
 export function returnExpressions(fn: ts.SignatureDeclaration): ts.Expression[] {
   const body = (fn as ts.FunctionLikeDeclaration).body;
   if (!body) return [];
-  if (!ts.isBlock(body)) return [body];
+  if (!T.isBlock(body)) return [body];
   const out: ts.Expression[] = [];
   const visit = (n: ts.Node): void => {
-    if (isFunctionScope(n) || ts.isClassLike(n)) return;
-    if (ts.isReturnStatement(n) && n.expression) out.push(n.expression);
-    ts.forEachChild(n, visit);
+    if (isFunctionScope(n) || T.isClassLike(n)) return;
+    if (T.isReturnStatement(n) && n.expression) out.push(n.expression);
+    T.forEachChild(n, visit);
   };
-  ts.forEachChild(body, visit);
+  T.forEachChild(body, visit);
   return out;
 }
 
@@ -2680,23 +2683,23 @@ function yieldExpressions(fn: ts.SignatureDeclaration): ts.Expression[] {
   if (!body) return [];
   const out: ts.Expression[] = [];
   const visit = (n: ts.Node): void => {
-    if (isFunctionScope(n) || ts.isClassLike(n)) return;
-    if (ts.isYieldExpression(n) && n.expression) out.push(n.expression);
-    ts.forEachChild(n, visit);
+    if (isFunctionScope(n) || T.isClassLike(n)) return;
+    if (T.isYieldExpression(n) && n.expression) out.push(n.expression);
+    T.forEachChild(n, visit);
   };
-  ts.forEachChild(body, visit);
+  T.forEachChild(body, visit);
   return out;
 }
 
 function exits(s: ts.Statement, throwOnly = false): boolean {
-  const stmts = ts.isBlock(s) ? s.statements : [s];
+  const stmts = T.isBlock(s) ? s.statements : [s];
   return stmts.some((st) => {
-    if (ts.isThrowStatement(st)) return true;
+    if (T.isThrowStatement(st)) return true;
     if (throwOnly) return false;
-    if (ts.isReturnStatement(st) || ts.isContinueStatement(st) || ts.isBreakStatement(st)) return true;
-    if (ts.isExpressionStatement(st)) {
+    if (T.isReturnStatement(st) || T.isContinueStatement(st) || T.isBreakStatement(st)) return true;
+    if (T.isExpressionStatement(st)) {
       const e = skipParens(st.expression);
-      if (ts.isCallExpression(e) && ts.isPropertyAccessExpression(e.expression) && e.expression.name.text === 'exit') return true;
+      if (T.isCallExpression(e) && T.isPropertyAccessExpression(e.expression) && e.expression.name.text === 'exit') return true;
     }
     return false;
   });
@@ -2711,15 +2714,15 @@ function calleeChain(e: ts.Expression): string[] {
   let cur: ts.Expression = e;
   for (;;) {
     cur = skipParens(cur);
-    if (ts.isPropertyAccessExpression(cur)) {
+    if (T.isPropertyAccessExpression(cur)) {
       out.unshift(cur.name.text);
       cur = cur.expression;
-    } else if (ts.isIdentifier(cur)) {
+    } else if (T.isIdentifier(cur)) {
       out.unshift(cur.text);
       return out;
-    } else if (ts.isCallExpression(cur)) {
+    } else if (T.isCallExpression(cur)) {
       cur = cur.expression;
-    } else if (cur.kind === ts.SyntaxKind.ThisKeyword) {
+    } else if (cur.kind === T.SyntaxKind.ThisKeyword) {
       return out;
     } else return out;
   }
@@ -2754,22 +2757,22 @@ function isFixedOrigin(prefix: string | undefined): boolean {
 /** `handlers[call.name](args)`, or `const handler = handlers[call.function.name]; handler(args)`. */
 function isNameDispatch(call: CallLike): boolean {
   let callee = skipParens(call.expression);
-  if (ts.isIdentifier(callee)) {
+  if (T.isIdentifier(callee)) {
     const d = resolveName(callee);
-    const init = d && ts.isVariableDeclaration(d.parent) ? d.parent.initializer : undefined;
+    const init = d && T.isVariableDeclaration(d.parent) ? d.parent.initializer : undefined;
     if (!init) return false;
     callee = skipParens(init);
   }
-  if (ts.isPropertyAccessExpression(callee) && /^(call|apply)$/.test(callee.name.text)) callee = skipParens(callee.expression);
-  return ts.isElementAccessExpression(callee) && !ts.isStringLiteralLike(skipParens(callee.argumentExpression)) && !ts.isNumericLiteral(skipParens(callee.argumentExpression));
+  if (T.isPropertyAccessExpression(callee) && /^(call|apply)$/.test(callee.name.text)) callee = skipParens(callee.expression);
+  return T.isElementAccessExpression(callee) && !T.isStringLiteralLike(skipParens(callee.argumentExpression)) && !T.isNumericLiteral(skipParens(callee.argumentExpression));
 }
 
 /** `useState(x)` / `React.useState(x)` / `useReducer` … a state hook whose first element is set by the second. */
 function isStateHook(e: ts.Expression): boolean {
   const x = skipParens(e);
-  if (!ts.isCallExpression(x)) return false;
+  if (!T.isCallExpression(x)) return false;
   const c = skipParens(x.expression);
-  const name = ts.isIdentifier(c) ? c.text : ts.isPropertyAccessExpression(c) ? c.name.text : '';
+  const name = T.isIdentifier(c) ? c.text : T.isPropertyAccessExpression(c) ? c.name.text : '';
   return name === 'useState';
 }
 
@@ -2819,16 +2822,16 @@ export function isTightRegex(src: string): boolean {
 }
 
 function isExportedFunction(fn: ts.SignatureDeclaration): { exported: boolean; name?: string } {
-  if (ts.isFunctionDeclaration(fn)) {
-    const mods = ts.getModifiers(fn) ?? [];
-    const exported = mods.some((m) => m.kind === ts.SyntaxKind.ExportKeyword) && ts.isSourceFile(fn.parent);
-    const isDefault = mods.some((m) => m.kind === ts.SyntaxKind.DefaultKeyword);
+  if (T.isFunctionDeclaration(fn)) {
+    const mods = T.getModifiers(fn) ?? [];
+    const exported = mods.some((m) => m.kind === T.SyntaxKind.ExportKeyword) && T.isSourceFile(fn.parent);
+    const isDefault = mods.some((m) => m.kind === T.SyntaxKind.DefaultKeyword);
     return { exported, name: isDefault ? 'default' : fn.name?.text };
   }
-  if ((ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) && fn.parent && ts.isExportAssignment(fn.parent)) return { exported: true, name: 'default' };
-  if ((ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) && fn.parent && ts.isVariableDeclaration(fn.parent) && ts.isIdentifier(fn.parent.name)) {
+  if ((T.isArrowFunction(fn) || T.isFunctionExpression(fn)) && fn.parent && T.isExportAssignment(fn.parent)) return { exported: true, name: 'default' };
+  if ((T.isArrowFunction(fn) || T.isFunctionExpression(fn)) && fn.parent && T.isVariableDeclaration(fn.parent) && T.isIdentifier(fn.parent.name)) {
     const stmt = fn.parent.parent?.parent;
-    const exported = !!stmt && ts.isVariableStatement(stmt) && !!ts.getModifiers(stmt)?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
+    const exported = !!stmt && T.isVariableStatement(stmt) && !!T.getModifiers(stmt)?.some((m) => m.kind === T.SyntaxKind.ExportKeyword);
     return { exported, name: fn.parent.name.text };
   }
   return { exported: false };
