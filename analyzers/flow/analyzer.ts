@@ -140,7 +140,6 @@ export class Analyzer {
   /** Evaluation steps allowed per analysis before the engine stops refining (a guard against blow-ups). */
   workLimit = 5_000_000;
   private readonly paramSinks = new Map<ts.Node, ParamSink[]>();
-  private readonly paramSinkMods = new Map<ts.Node, ModuleInfo>();
   private readonly structural: StructuralSink[] = [];
   private readonly dangerSinks = new Map<ts.Node, DangerSink[]>();
   /** Tool names gated by a human-in-the-loop middleware somewhere in the analysed files. */
@@ -541,13 +540,11 @@ export class Analyzer {
   private report(v: Value, node: ts.Node, ctx: SinkCtx, mixing: boolean): void {
     if (v.labels.length === 0) return;
     const at = ctx.forceAt ? { node: ctx.forceAt, mod: ctx.mod } : (v.anchor ?? { node, mod: ctx.mod });
-    const step: Step = { node: at.node, mod: at.mod, message: mixing ? 'mixed into the prompt with fixed instructions here' : 'enters the instruction channel here' };
-    const grown = this.emit(v.labels, at.node, at.mod, v.anchor ? 'a prompt template' : ctx.where || `\`${ctx.sink}()\``, mixing, v.words, step);
-    void grown;
+    this.emit(v.labels, at.node, at.mod, v.anchor ? 'a prompt template' : ctx.where || `\`${ctx.sink}()\``, mixing, v.words);
   }
 
   /** Records findings for concrete labels and parameter sinks for parameter labels. Returns functions whose summaries grew. */
-  private emit(labels: readonly Label[], node: ts.Node, mod: ModuleInfo, sink: string, mixing: boolean, _words: number, _step?: Step): ts.Node[] {
+  private emit(labels: readonly Label[], node: ts.Node, mod: ModuleInfo, sink: string, mixing: boolean, words: number): ts.Node[] {
     const grown: ts.Node[] = [];
     const byCat = new Map<FindingCategory, Label[]>();
     for (const l of labels) {
@@ -555,9 +552,8 @@ export class Analyzer {
         const fn = l.fn!;
         const list = this.paramSinks.get(fn) ?? [];
         if (!list.some((p) => p.index === l.index && p.node === node)) {
-          list.push({ index: l.index!, node, mod, sink, mixing, words: _words, steps: [{ node: l.node, mod: l.mod, message: 'parameter' }, ...l.steps] });
+          list.push({ index: l.index!, node, mod, sink, mixing, words, steps: [{ node: l.node, mod: l.mod, message: 'parameter' }, ...l.steps] });
           this.paramSinks.set(fn, list);
-          this.paramSinkMods.set(fn, l.mod);
           grown.push(fn);
         }
         continue;
