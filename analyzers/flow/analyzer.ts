@@ -110,7 +110,9 @@ interface SinkCtx {
 }
 
 const INSTRUCTION_ROLES = new Set(['system', 'developer']);
-const SCALAR_MEMBERS = new Set(['length', 'size', 'byteLength', 'status', 'statusCode', 'ok', 'count', 'score', 'distance', 'similarity', 'totalCount']);
+const SCALAR_MEMBERS = new Set(['length', 'size', 'byteLength', 'count', 'score', 'distance', 'similarity', 'totalCount']);
+/** Numbers and flags of a response object (`res.status`, `res.ok`); on plain JSON data a `status` field can be text. */
+const RESPONSE_SCALAR_MEMBERS = new Set(['status', 'statusCode', 'ok']);
 const BOOLEAN_METHODS = new Set([
   'includes', 'startsWith', 'endsWith', 'indexOf', 'lastIndexOf', 'test', 'some', 'every', 'findIndex', 'findLastIndex', 'has',
   'localeCompare', 'charCodeAt', 'codePointAt', 'isArray', 'hasOwnProperty', 'search', 'forEach', 'push', 'unshift', 'set', 'delete', 'add', 'clear',
@@ -1624,7 +1626,8 @@ export class Analyzer {
     if (obj.props?.has(name)) parts.push(obj.props.get(name)!);
     for (const c of obj.klass ?? []) parts.push(this.classMember(c, name, true));
     for (const c of obj.cls ?? []) parts.push(this.classMember(c, name, false));
-    if (obj.labels.length && !SCALAR_MEMBERS.has(name)) {
+    const scalar = SCALAR_MEMBERS.has(name) || (RESPONSE_SCALAR_MEMBERS.has(name) && obj.api.some(isResponseObject));
+    if (obj.labels.length && !scalar) {
       // the tool calls a model asked for: their arguments are model-chosen tool inputs
       const toolCall = this.registry.toolCallMembers.has(name);
       parts.push({ labels: toolCall ? obj.labels.map((l) => (l.kind === 'llm-output' && !l.toolArg ? { ...l, what: 'the arguments of a model tool call' } : l)) : obj.labels, words: 0, api: [] });
@@ -1634,7 +1637,7 @@ export class Analyzer {
       const u = union(parts);
       return { ...u, guarded: true };
     }
-    if (name === 'length' || SCALAR_MEMBERS.has(name)) return union(parts.filter((x) => x.api.length || x.props || x.fns));
+    if (scalar) return union(parts.filter((x) => x.api.length || x.props || x.fns));
     return union(parts);
   }
 
@@ -2770,6 +2773,12 @@ function isStateHook(e: ts.Expression): boolean {
   const c = skipParens(x.expression);
   const name = T.isIdentifier(c) ? c.text : T.isPropertyAccessExpression(c) ? c.name.text : '';
   return name === 'useState';
+}
+
+/** A response object of a request API (`await fetch(u)`), not the body read from it (`await res.json()`). */
+function isResponseObject(ref: ApiRef): boolean {
+  const n = ref.tokens.length;
+  return n >= 2 && ref.tokens[n - 1] === '()' && !/^(json|text|blob|arrayBuffer|formData|data|body)$/.test(ref.tokens[n - 2]);
 }
 
 function isBareLooking(spec: string): boolean {
