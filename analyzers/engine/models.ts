@@ -34,6 +34,7 @@ export interface SourceRow {
   resultField?: string;
 }
 export interface CallbackParam {
+  toolArg?: boolean;
   validatedBy?: string;
   schemaFromArgs?: boolean;
   kind?: SourceKind;

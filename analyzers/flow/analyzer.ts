@@ -1502,7 +1502,7 @@ export class Analyzer {
       const models = [modelId];
       parts.push({ labels: [], words: 0, api: models.map((m) => ({ model: m, tokens: [typeName] })) });
     } else if (spec.kind) {
-      parts.push({ labels: [{ kind: spec.kind, what: spec.what ?? describeKind(spec.kind), node: p, mod, steps: [] }], words: 0, api: [] });
+      parts.push({ labels: [{ kind: spec.kind, what: spec.what ?? describeKind(spec.kind), node: p, mod, steps: [], toolArg: spec.toolArg }], words: 0, api: [] });
     }
     if (spec.members) {
       // `procedure.input(z.object({…})).mutation(({ input }) => …)`: the schema in the chain validates the members
