@@ -1,69 +1,19 @@
 import * as assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-
-const repo = path.resolve(__dirname, '..');
-const cli = path.join(repo, 'dist', 'cli.js');
-
-function run(args: string[], cwd: string) {
-  const r = spawnSync(process.execPath, [cli, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '' } });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+import { SAFE, UNSAFE, ensureBuilt, removeTmpDirs, repoRoot as repo, tmpDir, wirecheck as run, write } from './git-fixture';
 
 function project(files: Record<string, string>): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wirecheck-cli-'));
-  for (const [rel, text] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
-    fs.writeFileSync(path.join(dir, rel), text);
-  }
+  const dir = tmpDir('wirecheck-cli-');
+  for (const [rel, text] of Object.entries(files)) write(dir, rel, text);
   return dir;
 }
-
-const UNSAFE = `import Anthropic from '@anthropic-ai/sdk';
-import express from 'express';
-
-const app = express();
-const anthropic = new Anthropic();
-
-app.post('/reply', async (req, res) => {
-  const msg = await anthropic.messages.create({
-    model: 'claude-sonnet-4-5',
-    max_tokens: 400,
-    system: \`Answer as \${req.query.persona}.\`,
-    messages: [{ role: 'user', content: String(req.body.text) }],
-  });
-  res.json(msg.content);
-});
-`;
-
-const SAFE = `import Anthropic from '@anthropic-ai/sdk';
-import express from 'express';
-
-const app = express();
-const anthropic = new Anthropic();
-
-app.post('/reply', async (req, res) => {
-  const msg = await anthropic.messages.create({
-    model: 'claude-sonnet-4-5',
-    max_tokens: 400,
-    system: 'Answer briefly and politely.',
-    messages: [{ role: 'user', content: String(req.body.text) }],
-  });
-  res.json(msg.content);
-});
-`;
 
 describe('wirecheck CLI', function () {
   this.timeout(60_000);
 
-  before(() => {
-    if (!fs.existsSync(cli)) {
-      const b = spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: repo, encoding: 'utf8' });
-      assert.equal(b.status, 0, b.stderr);
-    }
-  });
+  before(ensureBuilt);
+  after(removeTmpDirs);
 
   it('exits 1 and prints file:line, the rule id and a summary when a blocking finding exists', () => {
     const dir = project({ 'src/reply.ts': UNSAFE });
