@@ -13,6 +13,7 @@ import { formatBlockMessage } from './block-message';
 import { findRepo, GitError, realpath, relativeTo } from './git';
 import { init, InitError, type HookKind } from './init';
 import { stagedSnapshot } from './staged';
+import { CliError } from './errors';
 
 /**
  * The engine (ts-morph, the SDK models, the rules) is loaded on first use, so that commands and
@@ -128,7 +129,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
       io.stderr(`wirecheck: ${e.message}\nRun 'wirecheck --help' for usage.\n`);
       return 2;
     }
-    if (e instanceof ConfigError || e instanceof BaselineError || e instanceof GitError || e instanceof InitError || (e as Error)?.name === 'ConfigError' || (e as Error)?.constructor?.name === 'ConfigError') {
+    if (e instanceof CliError || e instanceof ConfigError || e instanceof BaselineError || e instanceof GitError || e instanceof InitError || (e as Error)?.name === 'ConfigError' || (e as Error)?.constructor?.name === 'ConfigError') {
       io.stderr(`wirecheck: ${(e as Error).message}\n`);
       return 2;
     }
