@@ -110,6 +110,22 @@ export class Session {
     return { findings, notices, files: mods.map((m) => m.rel) };
   }
 
+  /**
+   * The source files a file imports (absolute paths of relative, aliased or `paths`-mapped imports that
+   * resolve to workspace sources; packages are not listed). Parses the file when needed.
+   */
+  importsOf(file: string): string[] {
+    const abs = path.resolve(this.root, file);
+    const mod = this.module(abs);
+    if (!mod) return [];
+    const out = new Set<string>();
+    for (const spec of mod.specifiers) {
+      const r = this.resolveImport(spec, abs);
+      if (r) out.add(r);
+    }
+    return [...out];
+  }
+
   dispose(): void {
     this.disposed = true;
     this.parsed.clear();
