@@ -1,6 +1,8 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { createSession } from '../analyzers';
+import { applyEdits } from '../analyzers/fixes/apply';
 import { fixFile } from './fix-harness';
 
 /**
@@ -17,7 +19,7 @@ function cases(dir: string, out: string[] = []): string[] {
   for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
     const p = path.join(dir, e.name);
     if (e.isDirectory()) cases(p, out);
-    else if (SOURCE.test(e.name) && !/\.(fixed|safe)\.[a-z]+$/.test(e.name) && !e.name.endsWith('.d.ts')) out.push(p);
+    else if (SOURCE.test(e.name) && !/\.(fixed|safe|guarded)\.[a-z]+$/.test(e.name) && !e.name.endsWith('.d.ts')) out.push(p);
   }
   return out.sort();
 }
@@ -67,4 +69,28 @@ describe('quick fixes: expected outputs', function () {
         });
     });
   }
+});
+
+describe('quick fixes: @openai/guardrails client', () => {
+  const rel = 'guardrails-client/cards.ts';
+
+  it('offers GuardrailsOpenAI.create as a suggestion where the project depends on @openai/guardrails, and it clears the finding', () => {
+    const session = createSession({ root });
+    const [finding, ...rest] = session.analyze([rel]).findings;
+    assert.equal(rest.length, 0);
+    const fix = finding.fixes.find((f) => f.description.includes('@openai/guardrails'));
+    assert.ok(fix, 'no guardrails fix offered');
+    assert.equal(fix.kind, 'suggestion');
+    const text = applyEdits(fs.readFileSync(path.join(root, rel), 'utf8'), fix.edits);
+    assert.equal(text, fs.readFileSync(path.join(root, 'guardrails-client/cards.guarded.ts'), 'utf8'));
+    session.updateFile(rel, text);
+    assert.deepEqual(session.analyze([rel]).findings, []);
+  });
+
+  it('does not offer it where the project does not depend on @openai/guardrails', () => {
+    const session = createSession({ root });
+    const findings = session.analyze(['prompt-injection/openai-chat-persona.ts']).findings;
+    assert.ok(findings.length > 0);
+    for (const f of findings) assert.ok(!f.fixes.some((x) => x.description.includes('@openai/guardrails')));
+  });
 });

@@ -1,0 +1,20 @@
+// Greeting-card service: the project already uses @openai/guardrails elsewhere; this client does not.
+import express from 'express';
+import OpenAI from 'openai';
+
+const openai = new OpenAI({ maxRetries: 2 });
+export const app = express();
+app.use(express.json());
+
+app.post('/card', async (req, res) => {
+  const { recipient, occasion } = req.body as { recipient: string; occasion: string };
+  const completion = await openai.chat.completions.create({
+    model: 'gpt-4.1-mini',
+    messages: [
+      { role: 'system', content: `Write a warm greeting card message for <recipient>.` },
+      { role: 'user', content: `<recipient>\n${recipient}\n</recipient>` },
+      { role: 'user', content: `Occasion: ${occasion}` },
+    ],
+  });
+  res.json({ message: completion.choices[0]?.message.content });
+});
