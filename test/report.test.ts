@@ -214,7 +214,11 @@ describe('report formats', () => {
       assert.ok(steps.every((s) => s.location.message?.text));
       assert.equal(r.relatedLocations?.length, 1);
       assert.equal(r.relatedLocations![0].physicalLocation.region?.startLine, sourceLine);
-      assert.equal(r.fixes, undefined, 'no fixes property without fixes');
+      // the engine's own fixes travel with the result
+      assert.equal(r.fixes?.length, result.findings[0].fixes.length);
+      assert.ok(result.findings[0].fixes.length > 0);
+      const bare = formatSarif({ ...result, findings: [{ ...result.findings[0], fixes: [] }] }, { version: '0.1.0', root });
+      assert.equal((JSON.parse(bare) as typeof log).runs[0].results[0].fixes, undefined, 'no fixes property without fixes');
     });
 
     it('turns fixes into artifact changes with character-offset regions', () => {

@@ -1,48 +1,88 @@
 /**
- * Configuration: `wirecheck.config.{yaml,yml,json}` or the `wirecheck` key of package.json. Data
- * only, validated against analyzers/schema/config.schema.json; nothing in it is executed.
+ * Configuration: `wirecheck.config.{yaml,yml,json}` or the `wirecheck` key of package.json. A
+ * configuration is the project's own rule pack plus project settings (ignores): data only, validated
+ * against analyzers/schema/config.schema.json, with `extends` resolved by ./packs. Nothing in it is
+ * executed.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import YAML from 'yaml';
-import Ajv from 'ajv';
-import configSchema from '../schema/config.schema.json';
-import type { Severity } from './types';
+import { ConfigError, loadConfig } from './packs';
+import type { ModelFile } from './models';
+import type { Category, Severity } from './types';
+
+export { ConfigError };
 
 export type FailOn = Severity | 'never';
 
+/** A rule's setting: a severity (or off), or a severity with options. */
+export type RuleSetting = Severity | 'off' | { severity?: Severity | 'off'; options?: Record<string, unknown> };
+
+/** A data-only taint rule of a pack: sources reaching sinks, minus sanitizers, reported under its own id. */
+export interface TaintRuleDef {
+  id: string;
+  category: Category;
+  severity?: Severity;
+  /** `{{source}}` and `{{sink}}` are filled in. */
+  message: string;
+  description?: string;
+  fullDescription?: string;
+  cwe?: string[];
+  owasp?: string[];
+  helpUri?: string;
+  precision?: 'very-high' | 'high' | 'medium' | 'low';
+  securitySeverity?: number;
+  /** A fix builder name from FIX_BUILDERS. */
+  fix?: string;
+  /** Source kinds (`untrusted`, `retrieved`, `llm-output`, `tool-argument`) or source row ids. */
+  sources: string[];
+  /** `instructions`, a capability, or sink / dangerous row ids. */
+  sinks: string[];
+  /** Sanitizer row ids. */
+  sanitizers?: string[];
+  /** The pack the rule came from (set when the configuration is loaded). */
+  pack?: string;
+}
+
+export interface ModelPolicy {
+  allowedHosts?: string[];
+  revision?: 'sha' | 'tag';
+  tagPattern?: string;
+}
+
 export interface Config {
-  rules?: Record<string, Severity | 'off'>;
+  $schema?: string;
+  /** The pack format version (1). */
+  wirecheck?: number;
+  name?: string;
+  version?: string;
+  description?: string;
+  /** Packs this configuration builds on; resolved (and removed) when the configuration is loaded. */
+  extends?: string | string[];
+  rules?: Record<string, RuleSetting>;
   ignores?: string[];
   /** Folders skipped by default (node_modules, dist, build, .next …); set to [] to scan them. */
   defaultIgnores?: string[];
+  /** Reuse results of earlier scans for unchanged files (`.wirecheck/cache`); default true. */
+  cache?: boolean;
   failOn?: FailOn;
   requireSuppressionReason?: boolean;
   reportUnusedSuppressions?: boolean;
+  /** SDK models for in-house code (the format of analyzers/models/*.yaml). */
+  models?: ModelFile[];
+  taintRules?: TaintRuleDef[];
+  modelPolicy?: ModelPolicy;
+  /** Sandbox policy, carried through for `wirecheck sandbox`. */
+  sandbox?: Record<string, unknown>;
 }
 
 export const DEFAULT_IGNORED_DIRS = ['node_modules', 'dist', 'build', 'out', '.next', '.nuxt', '.svelte-kit', '.turbo', '.vercel', 'coverage', '.git', '.wirecheck'];
 
-export class ConfigError extends Error {}
-
-let validateConfig: import("ajv").ValidateFunction<Config> | undefined;
-
+/**
+ * Parses and validates a configuration's text (YAML, or JSON for `.json` files; for package.json its
+ * `wirecheck` key) and resolves what it `extends`, relative to the file's folder.
+ */
 export function parseConfig(text: string, file: string): Config {
-  let data: unknown;
-  try {
-    data = file.endsWith('.json') ? JSON.parse(text) : YAML.parse(text, { maxAliasCount: 100 });
-  } catch (e) {
-    throw new ConfigError(`${file}: cannot parse: ${(e as Error).message}`);
-  }
-  if (file.endsWith('package.json')) data = (data as { wirecheck?: unknown }).wirecheck ?? {};
-  if (data === null || data === undefined) data = {};
-  validateConfig ??= new Ajv({ allErrors: true }).compile<Config>(configSchema);
-  const validate = validateConfig;
-  if (!validate(data)) {
-    const errs = (validate.errors ?? []).map((e) => `${e.instancePath || '(root)'} ${e.message}`).join('; ');
-    throw new ConfigError(`${file}: invalid configuration: ${errs}`);
-  }
-  return data;
+  return loadConfig(file, text);
 }
 
 export const CONFIG_NAMES = ['wirecheck.config.yaml', 'wirecheck.config.yml', 'wirecheck.config.json'];
@@ -53,16 +93,19 @@ export function discoverConfig(root: string): { file?: string; config: Config } 
   for (;;) {
     for (const name of CONFIG_NAMES) {
       const f = path.join(dir, name);
-      if (fs.existsSync(f)) return { file: f, config: parseConfig(fs.readFileSync(f, 'utf8'), f) };
+      if (fs.existsSync(f)) return { file: f, config: loadConfig(f) };
     }
     const pkg = path.join(dir, 'package.json');
     if (fs.existsSync(pkg)) {
+      let hasKey = false;
       try {
         const data = JSON.parse(fs.readFileSync(pkg, 'utf8'));
-        if (data && typeof data === 'object' && 'wirecheck' in data) return { file: pkg, config: parseConfig(JSON.stringify(data), pkg) };
+        hasKey = !!data && typeof data === 'object' && 'wirecheck' in data;
       } catch {
         // an unreadable package.json is not our configuration
       }
+      // a broken `wirecheck` key is an error, not a silently ignored configuration
+      if (hasKey) return { file: pkg, config: loadConfig(pkg) };
     }
     if (fs.existsSync(path.join(dir, '.git'))) break;
     const up = path.dirname(dir);
@@ -73,11 +116,5 @@ export function discoverConfig(root: string): { file?: string; config: Config } 
 }
 
 export function loadConfigFile(file: string): Config {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new ConfigError(`${file}: cannot read: ${(e as Error).message}`);
-  }
-  return parseConfig(text, file);
+  return loadConfig(file);
 }

@@ -13,6 +13,8 @@ export type SourceKind = 'untrusted' | 'retrieved' | 'llm-output';
 export type Channel = 'instruction' | 'messages' | 'message' | 'prompt' | 'auto' | 'data' | 'tool-description';
 
 export interface SinkRow {
+  /** Names the row so that a pack's taint rules can select it. */
+  id?: string;
   call: string[];
   suffix?: string[];
   arg?: number;
@@ -22,6 +24,7 @@ export interface SinkRow {
   separateInstructions?: boolean;
 }
 export interface SourceRow {
+  id?: string;
   call?: string[];
   member?: string[];
   iterate?: string[];
@@ -99,6 +102,7 @@ export interface ValidatorVocabulary {
 export type Capability = 'shell' | 'code' | 'file-write' | 'file-read' | 'network' | 'sql' | 'html';
 
 export interface DangerousRow {
+  id?: string;
   call?: string[];
   new?: string[];
   suffix?: string[];
@@ -109,9 +113,21 @@ export interface DangerousRow {
   field?: string;
   whenOption?: string;
 }
+/** What a sanitizer makes text safe for: a dangerous capability, the instruction channel of a model call, or everything. */
+export type SanitizerTarget = Capability | 'instructions' | 'all';
+
 export interface SanitizerRow {
+  id?: string;
   call: string[];
-  for: Capability[];
+  /** Absent for `asserts` and `predicate` validators, which validate the value for every use. */
+  for?: SanitizerTarget[];
+  /**
+   * `returns` (default): the call's result is the sanitized text. `asserts`: the call throws unless
+   * argument `arg` is valid, so later uses of that value are clean. `predicate`: the call returns
+   * true for a valid argument (`if (!isSafe(x)) throw …`).
+   */
+  mode?: 'returns' | 'asserts' | 'predicate';
+  arg?: number;
 }
 export interface ToolRow {
   call?: string[];
@@ -143,7 +159,15 @@ export interface LocalOnlyRow {
 export interface ModelFile {
   package: string;
   description?: string;
-  modules: string[];
+  /** Import specifiers (`openai`, `@acme/llm`, `openai/*`) whose exports this model describes. */
+  modules?: string[];
+  /**
+   * Workspace source files whose exports this model describes (an in-house wrapper imported with a
+   * relative path): globs matched against the path relative to the scan root (`src/lib/llm.ts`, or
+   * `lib/llm.*` at any depth); a pattern without an extension also matches the file with any source
+   * extension and a folder's index file.
+   */
+  files?: string[];
   types?: Record<string, string[]>;
   sinks?: SinkRow[];
   sources?: SourceRow[];
@@ -187,11 +211,34 @@ function tokenMatches(pattern: string, token: string): boolean {
   if (pattern === token) return true;
   if (!pattern.includes('*')) return false;
   if (token === '()') return false;
-  const re = new RegExp('^' + pattern.split('*').map(escapeRe).join('[\\w$]*') + '$');
-  return re.test(token);
+  return wildcardMatch(pattern, token);
 }
-function escapeRe(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * `*` matches any run of identifier characters (`[\w$]*`). Greedy matching with a single backtrack
+ * point: time O(pattern × token) at worst, whatever the pattern (no regular expression, so a pack's
+ * `a*a*a*a*b` cannot make it backtrack exponentially).
+ */
+export function wildcardMatch(pattern: string, token: string): boolean {
+  let p = 0;
+  let t = 0;
+  let star = -1;
+  let mark = 0;
+  const ident = (c: string) => /[\w$]/.test(c);
+  while (t < token.length) {
+    if (p < pattern.length && pattern[p] === '*') {
+      star = p++;
+      mark = t;
+    } else if (p < pattern.length && pattern[p] === token[t]) {
+      p++;
+      t++;
+    } else if (star >= 0 && ident(token[mark])) {
+      p = star + 1;
+      t = ++mark;
+    } else return false;
+  }
+  while (p < pattern.length && pattern[p] === '*') p++;
+  return p === pattern.length;
 }
 
 export function pathMatches(pattern: readonly string[], tokens: readonly string[]): boolean {
@@ -276,10 +323,18 @@ export class CompiledModel {
   readonly rootNames = new Set<string>();
 }
 
+/** Tests a root-relative workspace path against a model's `files` globs (built by the pack loader, linear time). */
+export type FileMatcher = (relPath: string) => boolean;
+export type FileMatcherFactory = (globs: readonly string[]) => FileMatcher;
+
 export class ModelRegistry {
   readonly models = new Map<string, CompiledModel>();
+  /** The model files this registry was built from (to compose it with a pack's models). */
+  readonly modelFiles: readonly ModelFile[];
   private readonly exact = new Map<string, CompiledModel[]>();
   private readonly prefixes: { prefix: string; model: CompiledModel }[] = [];
+  private readonly fileModels: { model: CompiledModel; matches: FileMatcher }[] = [];
+  private readonly fileCache = new Map<string, CompiledModel[]>();
   /** Rows usable without a resolved receiver (the receiver-agnostic fallback). */
   readonly suffixSinks: { model: CompiledModel; row: SinkRow & { paths: string[][] }; suffix: string[] }[] = [];
   readonly suffixSources: { model: CompiledModel; row: CompiledModel['sources'][number]; suffix: string[] }[] = [];
@@ -292,11 +347,13 @@ export class ModelRegistry {
   readonly toolCallMembers = new Set<string>();
   readonly contentHash: string;
 
-  constructor(files: ModelFile[], hash = '') {
+  constructor(files: readonly ModelFile[], hash = '', fileMatcher?: FileMatcherFactory) {
+    this.modelFiles = files;
     for (const f of files) {
       const m = new CompiledModel(f);
       this.models.set(m.id, m);
-      for (const spec of f.modules) {
+      if (f.files?.length && fileMatcher) this.fileModels.push({ model: m, matches: fileMatcher(f.files) });
+      for (const spec of f.modules ?? []) {
         if (spec.endsWith('/*')) this.prefixes.push({ prefix: spec.slice(0, -1), model: m });
         else {
           const list = this.exact.get(spec) ?? [];
@@ -324,6 +381,22 @@ export class ModelRegistry {
     const out = [...(this.exact.get(spec) ?? [])];
     for (const p of this.prefixes) if (spec.startsWith(p.prefix) || spec === p.prefix.slice(0, -1)) out.push(p.model);
     return out;
+  }
+
+  /** Whether some model describes workspace files (`files:` globs of a pack). */
+  get hasFileModels(): boolean {
+    return this.fileModels.length > 0;
+  }
+
+  /** Models that describe the exports of a workspace file (path relative to the scan root, `/`-separated). */
+  modelsForFile(relPath: string): CompiledModel[] {
+    if (!this.fileModels.length) return [];
+    let hit = this.fileCache.get(relPath);
+    if (!hit) {
+      hit = this.fileModels.filter((f) => f.matches(relPath)).map((f) => f.model);
+      this.fileCache.set(relPath, hit);
+    }
+    return hit;
   }
 
   globals(): CompiledModel[] {
@@ -405,6 +478,12 @@ export function loadModels(dir = defaultModelsDir(), extra: ModelFile[] = []): M
   const reg = new ModelRegistry([...files, ...extra], simpleHash(hashInput));
   if (extra.length === 0 && dir === defaultModelsDir()) cached = reg;
   return reg;
+}
+
+/** The built-in registry plus a pack's models (which must not reuse a built-in model's `package`). */
+export function composeRegistry(base: ModelRegistry, extra: readonly ModelFile[], fileMatcher?: FileMatcherFactory): ModelRegistry {
+  if (!extra.length) return base;
+  return new ModelRegistry([...base.modelFiles, ...extra], simpleHash(base.contentHash + '\0' + JSON.stringify(extra)), fileMatcher);
 }
 
 export function simpleHash(s: string): string {

@@ -58,6 +58,23 @@ export interface RawFinding {
   capability?: Capability;
   /** Extra detail for the message (the mutable reference of a download). */
   detail?: string;
+  /** The id of the model row (a pack's sink or dangerous row) the finding was reported at. */
+  sinkId?: string;
+  /** A flow no built-in rule reports (untrusted or retrieved text into a dangerous sink): only a pack's taint rule can claim it. */
+  extra?: boolean;
+}
+
+/** What a configuration asks of the analysis beyond the models. */
+export interface AnalyzerOptions {
+  /** Also record flows of untrusted and retrieved text into dangerous sinks (a pack's taint rules select them). */
+  allFlows?: boolean;
+  /** The model-download policy: allowed hosts, tag revisions. */
+  modelPolicy?: {
+    allowedHosts?: readonly string[];
+    revision: 'sha' | 'tag';
+    tag?: { test(s: string): boolean };
+    hostAllowed(host: string): boolean;
+  };
 }
 
 interface DangerSink {
@@ -66,6 +83,7 @@ interface DangerSink {
   node: ts.Node;
   mod: ModuleInfo;
   sink: string;
+  sinkId?: string;
 }
 
 export interface AnalyzerHost {
@@ -84,6 +102,7 @@ interface StructuralSink {
   call: CallLike;
   where: string;
   sink: string;
+  sinkId?: string;
 }
 
 interface ParamSink {
@@ -95,6 +114,7 @@ interface ParamSink {
   sink: string;
   mixing: boolean;
   steps: readonly Step[];
+  sinkId?: string;
 }
 
 interface SinkCtx {
@@ -107,6 +127,7 @@ interface SinkCtx {
   forceAt?: ts.Node;
   hasInstruction: boolean;
   pending: { value: Value; node: ts.Node; where: string }[];
+  sinkId?: string;
 }
 
 const INSTRUCTION_ROLES = new Set(['system', 'developer']);
@@ -133,6 +154,14 @@ function nodeKey(mod: ModuleInfo, n: ts.Node): string {
   return `${mod.rel}@${n.pos}:${n.end}:${n.kind}`;
 }
 
+/** Thrown by the evaluation when the caller's time budget (Analyzer.deadline) has passed. */
+export class BudgetExceeded extends Error {
+  constructor() {
+    super('time budget exceeded');
+    this.name = 'BudgetExceeded';
+  }
+}
+
 export class Analyzer {
   private readonly memo = new Map<string, Value>();
   private readonly busyIndex = new Map<string, number>();
@@ -141,6 +170,8 @@ export class Analyzer {
   private work = 0;
   /** Evaluation steps allowed per analysis before the engine stops refining (a guard against blow-ups). */
   workLimit = 5_000_000;
+  /** When set (epoch ms), evaluation past it throws BudgetExceeded (the caller's per-file time budget). */
+  deadline = 0;
   private readonly paramSinks = new Map<ts.Node, ParamSink[]>();
   private readonly structural: StructuralSink[] = [];
   private readonly dangerSinks = new Map<ts.Node, DangerSink[]>();
@@ -158,6 +189,7 @@ export class Analyzer {
   constructor(
     readonly registry: ModelRegistry,
     private readonly host: AnalyzerHost,
+    private readonly options: AnalyzerOptions = {},
   ) {
     this.zodRoots = [...registry.models.values()].filter((m) => m.file.validators);
   }
@@ -225,7 +257,7 @@ export class Analyzer {
         const left = skipParens(a.left);
         const name = T.isPropertyAccessExpression(left) || T.isElementAccessExpression(left) ? memberName(left) : undefined;
         const row = name ? this.registry.assignSinks.get(name) : undefined;
-        if (row) this.checkDangerValue(row.capability, a.right, this.evaluate(a.right, mod), a, mod, `\`${name} =\``);
+        if (row) this.checkDangerValue(row.capability, a.right, this.evaluate(a.right, mod), a, mod, `\`${name} =\``, row.id);
       }
     for (const attr of mod.jsxAttributes) {
       const name = T.isIdentifier(attr.name) ? attr.name.text : undefined;
@@ -235,7 +267,7 @@ export class Analyzer {
       const inner = row.field ? getField(v, row.field) : v;
       if (!inner) continue;
       const innerNode = row.field ? (fieldNode(attr.initializer.expression, row.field, v) ?? attr.initializer.expression) : attr.initializer.expression;
-      this.checkDangerValue(row.capability, innerNode as ts.Expression, inner, attr, mod, `\`${name}\``);
+      this.checkDangerValue(row.capability, innerNode as ts.Expression, inner, attr, mod, `\`${name}\``, row.id);
     }
   }
 
@@ -264,7 +296,7 @@ export class Analyzer {
           if (ps.mixing && ps.words + argVal.words < 3) continue;
           const step: Step = { node: arg, mod, message: 'passed as an argument here' };
           const labels = withSteps(argVal.labels, step).map((l) => ({ ...l, steps: [...l.steps, ...ps.steps] }));
-          const grown = this.emit(labels, ps.node, ps.mod, ps.sink, ps.mixing, ps.words + argVal.words);
+          const grown = this.emit(labels, ps.node, ps.mod, ps.sink, ps.mixing, ps.words + argVal.words, ps.sinkId);
           for (const g of grown) if (!work.includes(g)) work.push(g);
         }
       }
@@ -285,7 +317,7 @@ export class Analyzer {
           const arg = (call.arguments ?? [])[ds.index];
           if (!arg) continue;
           const av = this.evaluate(arg, mod);
-          const labels = deepLabels(av).filter((l) => !l.safeFor?.includes(ds.capability));
+          const labels = deepLabels(av).filter((l) => !l.safeFor?.includes(ds.capability) && !l.safeFor?.includes('all'));
           // a handler dispatched by name (`handlers[call.name](args)`) is the tool itself: report inside it
           const dispatched = isNameDispatch(call) || this.inToolDispatch(ds.node);
           const step: Step = { node: arg, mod, message: 'passed to a helper here' };
@@ -299,8 +331,9 @@ export class Analyzer {
                 work.push(l.fn);
               }
             } else if ((l.toolArg || dispatched || this.inToolDispatch(call)) && ds.capability !== 'file-read')
-              this.emitDanger('overprivileged-tool', ls, dispatched ? ds.node : call, dispatched ? ds.mod : mod, ds.capability, ds.sink);
-            else if (l.kind === 'llm-output' && !l.toolArg) this.emitDanger('output-to-sink', ls, call, mod, ds.capability, ds.sink);
+              this.emitDanger('overprivileged-tool', ls, dispatched ? ds.node : call, dispatched ? ds.mod : mod, ds.capability, ds.sink, ds.sinkId);
+            else if (l.kind === 'llm-output' && !l.toolArg) this.emitDanger('output-to-sink', ls, call, mod, ds.capability, ds.sink, ds.sinkId);
+            else if (this.options.allFlows && (l.kind === 'untrusted' || l.kind === 'retrieved')) this.emitDanger('output-to-sink', ls, call, mod, ds.capability, ds.sink, ds.sinkId, true);
           }
         }
       }
@@ -320,7 +353,7 @@ export class Analyzer {
         const arg = (call.arguments ?? [])[st.index];
         if (!arg) continue;
         const v = this.evaluate(arg, mod);
-        const ctx: SinkCtx = { call: st.call, mod: st.mod, sink: st.sink, hasInstruction: false, pending: [], where: st.where, forceAt: st.node };
+        const ctx: SinkCtx = { call: st.call, mod: st.mod, sink: st.sink, hasInstruction: false, pending: [], where: st.where, forceAt: st.node, sinkId: st.sinkId };
         this.checkChannel(st.channel, v, st.node, st.node, ctx);
         if (!ctx.hasInstruction) for (const p of ctx.pending) if (p.value.words >= 3) this.report(p.value, st.node, { ...ctx, where: p.where }, true);
       }
@@ -336,7 +369,7 @@ export class Analyzer {
         const spec = reg.params[ps.index];
         if (!spec?.kind) continue;
         const label: Label = { kind: spec.kind, what: spec.what ?? describeKind(spec.kind), node: reg.call, mod: reg.mod, steps: ps.steps };
-        this.emit([label], ps.node, ps.mod, ps.sink, ps.mixing, 99);
+        this.emit([label], ps.node, ps.mod, ps.sink, ps.mixing, 99, ps.sinkId);
       }
     }
   }
@@ -423,7 +456,7 @@ export class Analyzer {
       return !!g && ((g.elems?.length ?? 0) > 0 || g.labels.length > 0 || g.api.length > 0 || !!g.fns);
     }))
       return;
-    const ctx: SinkCtx = { call, mod, sink, hasInstruction: !!row.separateInstructions, pending: [], where: '' };
+    const ctx: SinkCtx = { call, mod, sink, hasInstruction: !!row.separateInstructions, pending: [], where: '', sinkId: row.id };
     const callName = `\`${sink}()\``;
     if (row.as) {
       ctx.where = row.as === 'instruction' ? `the instructions of ${callName}` : row.as === 'tool-description' ? `the tool description of ${callName}` : `the prompt of ${callName}`;
@@ -474,7 +507,7 @@ export class Analyzer {
       case 'auto':
         if (!v.elems && v.paramRef && !ctx.forceAt) {
           // a helper's parameter: a list or a string, depending on each caller
-          this.structural.push({ fn: v.paramRef.fn, index: v.paramRef.index, channel: 'auto', node: fallback, mod: ctx.mod, call: ctx.call, where: ctx.where, sink: ctx.sink });
+          this.structural.push({ fn: v.paramRef.fn, index: v.paramRef.index, channel: 'auto', node: fallback, mod: ctx.mod, call: ctx.call, where: ctx.where, sink: ctx.sink, sinkId: ctx.sinkId });
           return;
         }
         if (v.elems) return this.checkChannel('messages', v, node, fallback, ctx);
@@ -483,7 +516,7 @@ export class Analyzer {
       case 'messages': {
         if (!v.elems && v.paramRef) {
           // a helper's parameter holds the whole list: check it against each caller's argument
-          this.structural.push({ fn: v.paramRef.fn, index: v.paramRef.index, channel: 'messages', node: ctx.forceAt ?? fallback, mod: ctx.mod, call: ctx.call, where: ctx.where, sink: ctx.sink });
+          this.structural.push({ fn: v.paramRef.fn, index: v.paramRef.index, channel: 'messages', node: ctx.forceAt ?? fallback, mod: ctx.mod, call: ctx.call, where: ctx.where, sink: ctx.sink, sinkId: ctx.sinkId });
           return;
         }
         const elems = v.elems ?? [];
@@ -542,19 +575,21 @@ export class Analyzer {
   private report(v: Value, node: ts.Node, ctx: SinkCtx, mixing: boolean): void {
     if (v.labels.length === 0) return;
     const at = ctx.forceAt ? { node: ctx.forceAt, mod: ctx.mod } : (v.anchor ?? { node, mod: ctx.mod });
-    this.emit(v.labels, at.node, at.mod, v.anchor ? 'a prompt template' : ctx.where || `\`${ctx.sink}()\``, mixing, v.words);
+    this.emit(v.labels, at.node, at.mod, v.anchor ? 'a prompt template' : ctx.where || `\`${ctx.sink}()\``, mixing, v.words, ctx.sinkId);
   }
 
   /** Records findings for concrete labels and parameter sinks for parameter labels. Returns functions whose summaries grew. */
-  private emit(labels: readonly Label[], node: ts.Node, mod: ModuleInfo, sink: string, mixing: boolean, words: number): ts.Node[] {
+  private emit(labels: readonly Label[], node: ts.Node, mod: ModuleInfo, sink: string, mixing: boolean, words: number, sinkId?: string): ts.Node[] {
     const grown: ts.Node[] = [];
     const byCat = new Map<FindingCategory, Label[]>();
     for (const l of labels) {
+      // text an in-house validator made safe for instruction channels (a pack's sanitizer row)
+      if (l.safeFor && (l.safeFor.includes('instructions') || l.safeFor.includes('all'))) continue;
       if (l.kind === 'param') {
         const fn = l.fn!;
         const list = this.paramSinks.get(fn) ?? [];
         if (!list.some((p) => p.index === l.index && p.node === node)) {
-          list.push({ index: l.index!, node, mod, sink, mixing, words, steps: [{ node: l.node, mod: l.mod, message: 'parameter' }, ...l.steps] });
+          list.push({ index: l.index!, node, mod, sink, mixing, words, steps: [{ node: l.node, mod: l.mod, message: 'parameter' }, ...l.steps], sinkId });
           this.paramSinks.set(fn, list);
           grown.push(fn);
         }
@@ -571,7 +606,7 @@ export class Analyzer {
         continue;
       }
       this.findingKeys.add(key);
-      this.findings.push({ category: cat, node, mod, labels: ls, sink, mixing });
+      this.findings.push({ category: cat, node, mod, labels: ls, sink, mixing, sinkId });
     }
     return grown;
   }
@@ -616,18 +651,22 @@ export class Analyzer {
         const argText = node.getText(mod.sf).replace(/\s+/g, ' ');
         const shown = argText.length > 40 ? argText.slice(0, 39) + '…' : argText;
         const argSink = `\`${calleeText(callee, mod)}(${i > 0 ? '…, ' : ''}${shown}${i < args.length - 1 ? ', …' : ''})\``;
-        this.checkDangerValue(row.capability, node, v, call, mod, argSink);
+        this.checkDangerValue(row.capability, node, v, call, mod, argSink, row.id);
       }
     }
   }
 
   /** A dangerous operation receives `v` (written at `argNode`); `at` is where to report. */
-  private checkDangerValue(capability: Capability, argNode: ts.Expression, v: Value, at: ts.Node, mod: ModuleInfo, sink: string): void {
-    let labels = deepLabels(v).filter((l) => !l.safeFor?.includes(capability));
+  private checkDangerValue(capability: Capability, argNode: ts.Expression, v: Value, at: ts.Node, mod: ModuleInfo, sink: string, sinkId?: string): void {
+    let labels = deepLabels(v).filter((l) => !l.safeFor?.includes(capability) && !l.safeFor?.includes('all'));
     if (!labels.length) return;
     if (capability === 'network' && isFixedOrigin(v.prefix ?? v.text)) return; // a fixed host with encoded parameters
     if (capability === 'shell' && this.isIsolatedRun(at, mod)) return; // inside a network-less container or sandbox
     if (this.isGuarded(argNode, mod, capability)) return;
+    if (this.options.allFlows) {
+      const other = labels.filter((l) => (l.kind === 'untrusted' || l.kind === 'retrieved') && !l.toolArg);
+      if (other.length) this.emitDanger('output-to-sink', other, at, mod, capability, sink, sinkId, true);
+    }
     labels = labels.filter((l) => l.kind === 'param' || l.kind === 'llm-output' || l.toolArg);
     // model output handled in a branch chosen by the tool name the model asked for is a tool's handler
     const dispatch = this.inToolDispatch(at);
@@ -635,11 +674,11 @@ export class Analyzer {
     const output = labels.filter((l) => !l.toolArg && !dispatch && l.kind === 'llm-output');
     if (capability === 'file-read') tool.length = 0; // tools: writes and deletes; reads are not over-privilege by themselves
     const params = labels.filter((l) => l.kind === 'param' && l.fn);
-    if (tool.length) this.emitDanger('overprivileged-tool', tool, at, mod, capability, sink);
-    if (output.length) this.emitDanger('output-to-sink', output, at, mod, capability, sink);
+    if (tool.length) this.emitDanger('overprivileged-tool', tool, at, mod, capability, sink, sinkId);
+    if (output.length) this.emitDanger('output-to-sink', output, at, mod, capability, sink, sinkId);
     for (const l of params) {
       const list = this.dangerSinks.get(l.fn!) ?? [];
-      if (!list.some((x) => x.index === l.index && x.node === at)) list.push({ index: l.index!, capability, node: at, mod, sink });
+      if (!list.some((x) => x.index === l.index && x.node === at)) list.push({ index: l.index!, capability, node: at, mod, sink, sinkId });
       this.dangerSinks.set(l.fn!, list);
     }
   }
@@ -674,15 +713,15 @@ export class Analyzer {
     return false;
   }
 
-  private emitDanger(category: FindingCategory, labels: Label[], node: ts.Node, mod: ModuleInfo, capability: Capability, sink: string): void {
-    const key = `${category}|${nodeKey(mod, node)}`;
-    const existing = this.findingKeys.has(key) ? this.findings.find((f) => f.category === category && f.node === node && f.mod === mod) : undefined;
+  private emitDanger(category: FindingCategory, labels: Label[], node: ts.Node, mod: ModuleInfo, capability: Capability, sink: string, sinkId?: string, extra = false): void {
+    const key = `${extra ? 'extra' : category}|${nodeKey(mod, node)}`;
+    const existing = this.findingKeys.has(key) ? this.findings.find((f) => f.category === category && !!f.extra === extra && f.node === node && f.mod === mod) : undefined;
     if (existing) {
       existing.labels = mergeLabels(existing.labels, labels);
       return;
     }
     this.findingKeys.add(key);
-    this.findings.push({ category, node, mod, labels, sink, mixing: false, capability });
+    this.findings.push({ category, node, mod, labels, sink, mixing: false, capability, sinkId, ...(extra ? { extra } : {}) });
   }
 
   // ───────────────────────────── model downloads ─────────────────────────────
@@ -720,6 +759,16 @@ export class Analyzer {
     const modelArg = at(row.model);
     const modelText = modelArg.value?.text;
     const show = (s: string | undefined) => (s ? `\`${s}\`` : modelArg.node ? `\`${modelArg.node.getText(mod.sf).replace(/\s+/g, ' ').slice(0, 60)}\`` : 'the default model');
+    const policy = this.options.modelPolicy;
+    if (policy?.allowedHosts) {
+      // a pack's host allowlist: a download from another host is a finding, pinned or not
+      const from = this.downloadHost(row, modelArg, modelText, at, mod);
+      if (from && !policy.hostAllowed(from.host))
+        return { model: show(from.name), detail: `it is downloaded from ${from.host}, which the model policy does not allow (allowed hosts: ${policy.allowedHosts.join(', ')}). Download it from an allowed host` };
+    }
+    // a pinned reference: a full commit sha, or (policy `revision: tag`) an explicit tag that is not a branch
+    const pinned = (ref: string) => isCommitSha(ref) || (policy?.revision === 'tag' && isTagLike(ref) && (!policy.tag || policy.tag.test(ref)));
+    const wanted = policy?.revision === 'tag' ? `a 40-character commit or a release tag${policy.tag ? ' matching the policy\'s tag pattern' : ''}` : 'a 40-character commit';
     if (this.verifiedByDigest(call)) return undefined;
     switch (row.kind) {
       case 'hf': {
@@ -732,8 +781,9 @@ export class Analyzer {
         if (!rev.node) return { model: show(modelText), detail: 'no `revision`, so the `main` branch is fetched. Pin a 40-character commit `revision`, or verify a sha256 digest before use' };
         const rt = rev.value?.text;
         // a revision from configuration is trusted, unless one of its known values is a branch or tag (`?? 'main'`)
-        const bad = rt !== undefined ? (isCommitSha(rt) ? undefined : rt) : (rev.value?.alts ?? []).find((a) => !isCommitSha(a));
+        const bad = rt !== undefined ? (pinned(rt) ? undefined : rt) : (rev.value?.alts ?? []).find((a) => !pinned(a));
         if (bad === undefined) return undefined;
+        if (policy?.revision === 'tag') return { model: show(modelText ?? modelArg.value?.alts?.[0]), detail: `\`revision: '${bad}'\` is a branch, short sha or tag the policy does not accept, not ${wanted}` };
         return { model: show(modelText ?? modelArg.value?.alts?.[0]), detail: `\`revision: '${bad}'\` is a branch, tag or short sha, not a 40-character commit. Pin the full commit sha` };
       }
       case 'ollama': {
@@ -751,6 +801,8 @@ export class Analyzer {
         if (!t || !/^(hf:|huggingface:|https:\/\/huggingface\.co\/)/.test(t)) return undefined;
         if (modelText === undefined) return undefined;
         if (/#[0-9a-f]{40}\b|[?&]revision=[0-9a-f]{40}\b|\/resolve\/[0-9a-f]{40}\//.test(modelText)) return undefined;
+        const ref = /#([^#?&/]+)$/.exec(modelText)?.[1];
+        if (ref && pinned(ref)) return undefined;
         return { model: show(modelText), detail: 'the `hf:` URI names no commit, so the latest file on the default branch is fetched. Pin it with `#<40-character commit>` or verify a sha256 digest before use' };
       }
       case 'url': {
@@ -758,8 +810,46 @@ export class Analyzer {
         if (!t) return undefined;
         const m = /^https?:\/\/(?:www\.)?(?:huggingface\.co|hf\.co)\/(?:.+?)\/resolve\/([^/]+)\//.exec(t);
         if (!m) return undefined;
-        if (isCommitSha(decodeURIComponent(m[1]))) return undefined;
-        return { model: show(t.length > 80 ? t.slice(0, 77) + '…' : t), detail: `the URL resolves \`${m[1]}\`, which can change. Use \`/resolve/<40-character commit>/\`, or verify a sha256 digest before use` };
+        if (pinned(decodeURIComponent(m[1]))) return undefined;
+        return { model: show(t.length > 80 ? t.slice(0, 77) + '…' : t), detail: `the URL resolves \`${m[1]}\`, which can change. Use \`/resolve/<${wanted}>/\`, or verify a sha256 digest before use` };
+      }
+    }
+  }
+
+  /** The host a model download comes from, when it is a download and the host is known (for a policy's host allowlist). */
+  private downloadHost(
+    row: Model['downloads'][number],
+    modelArg: { node?: ts.Expression; value?: Value },
+    modelText: string | undefined,
+    at: (spec: string) => { node?: ts.Expression; value?: Value },
+    mod: ModuleInfo,
+  ): { host: string; name?: string } | undefined {
+    const urlHost = (u: string) => /^https?:\/\/([^/?#@]+)/i.exec(u)?.[1]?.toLowerCase();
+    switch (row.kind) {
+      case 'hf': {
+        if (this.localOnlyModules.has(mod) || this.isLocalOnly(row, at)) return undefined;
+        if (!modelArg.node) return row.defaultModelWhenMissing ? { host: 'huggingface.co' } : undefined;
+        const t = modelText ?? modelArg.value?.prefix;
+        if (t !== undefined && isLocalPath(t)) return undefined;
+        return { host: 'huggingface.co', name: modelText };
+      }
+      case 'hf-uri': {
+        if (this.isLocalOnly(row, at) || modelText === undefined) return undefined;
+        if (/^(hf:|huggingface:)/.test(modelText)) return { host: 'huggingface.co', name: modelText };
+        const h = urlHost(modelText);
+        return h ? { host: h, name: modelText } : undefined;
+      }
+      case 'ollama': {
+        if (modelText === undefined) return undefined;
+        const first = modelText.includes('/') ? modelText.slice(0, modelText.indexOf('/')) : '';
+        return { host: first && (first.includes('.') || first.includes(':') || first === 'localhost') ? first.toLowerCase() : 'registry.ollama.ai', name: modelText };
+      }
+      case 'url': {
+        const t = modelText ?? modelArg.value?.prefix;
+        if (!t) return undefined;
+        const artifact = /\/resolve\/[^/]+\//.test(t) || /\.(gguf|ggml|safetensors|onnx|bin|pt|pth|ckpt|h5|tflite|mlmodel)([?#]|$)/i.test(t);
+        const h = artifact ? urlHost(t) : undefined;
+        return h ? { host: h, name: t.length > 80 ? t.slice(0, 77) + '…' : t } : undefined;
       }
     }
   }
@@ -913,6 +1003,7 @@ export class Analyzer {
       return EMPTY;
     }
     if (this.frames.length > 2000 || ++this.work > this.workLimit) return EMPTY; // pathological nesting or a runaway file
+    if (this.deadline && (this.work & 255) === 0 && Date.now() > this.deadline) throw new BudgetExceeded();
     const index = this.frames.length;
     const frame = { key, low: Infinity, provisional: [] as string[] };
     this.busyIndex.set(key, index);
@@ -1201,6 +1292,14 @@ export class Analyzer {
     if (specifier.startsWith('.') || specifier.startsWith('/') || !isBareLooking(specifier)) {
       const target = this.host.resolveImport(specifier, mod.path);
       const tm = target ? this.host.getModule(target) : undefined;
+      // an in-house wrapper described by a pack's model (`files:`): its exports are that model's API
+      const fileModels = tm && this.registry.hasFileModels ? this.registry.modelsForFile(tm.rel) : [];
+      if (fileModels.length) {
+        const tokens = name === '*' ? [] : [name];
+        const api = fileModels.map((m) => this.registry.normalize({ model: m.id, tokens }));
+        if (name === '*') for (const m of fileModels) api.push(this.registry.normalize({ model: m.id, tokens: ['default'] }));
+        return { labels: [], words: 0, api };
+      }
       if (tm) return name === '*' ? { labels: [], words: 0, api: [], ns: tm } : this.exportValue(tm, name, 0);
     } else {
       const target = this.host.resolveImport(specifier, mod.path);
@@ -1270,7 +1369,7 @@ export class Analyzer {
         const model = this.registry.models.get(ref.model);
         for (const row of model?.sources ?? [])
           if (row.mode === 'decorator' && row.paths.some((pp) => pathMatches(pp, ref.tokens))) {
-            parts.push({ labels: [{ kind: row.kind, what: row.what ?? describeKind(row.kind), node: p, mod, steps: [] }], words: 0, api: [] });
+            parts.push({ labels: [{ kind: row.kind, what: row.what ?? describeKind(row.kind), origin: row.id, node: p, mod, steps: [] }], words: 0, api: [] });
             concrete = true;
           }
       }
@@ -1413,9 +1512,10 @@ export class Analyzer {
       const models = this.registry.modelsForModule(imp.specifier);
       if (!models.length) {
         const v = this.importValue(imp.specifier, imp.name, mod);
-        return v.klass && names.length === 0 ? { labels: [], words: 0, api: [], cls: v.klass } : undefined;
-      }
-      base = { labels: [], words: 0, api: models.map((m) => ({ model: m.id, tokens: imp.name === '*' ? [] : [imp.name] })) };
+        // a type exported by an in-house wrapper that a pack models (`files:`)
+        if (v.api.length && this.registry.hasFileModels) base = { labels: [], words: 0, api: v.api.map((a) => ({ model: a.model, tokens: imp.name === '*' ? [] : [imp.name] })) };
+        else return v.klass && names.length === 0 ? { labels: [], words: 0, api: [], cls: v.klass } : undefined;
+      } else base = { labels: [], words: 0, api: models.map((m) => ({ model: m.id, tokens: imp.name === '*' ? [] : [imp.name] })) };
     } else base = this.globalValue(n.text);
     let api = base.api;
     for (const nm of names) api = api.map((a) => ({ model: a.model, tokens: [...a.tokens, nm] }));
@@ -1426,7 +1526,7 @@ export class Analyzer {
       const model = this.registry.models.get(ref.model);
       for (const row of model?.sources ?? [])
         if (row.mode === 'member' && row.paths.some((pp) => pathMatches(pp, ref.tokens)))
-          return { ...out, labels: [{ kind: row.kind, what: row.what ?? describeKind(row.kind), node: at, mod, steps: [] }] };
+          return { ...out, labels: [{ kind: row.kind, what: row.what ?? describeKind(row.kind), origin: row.id, node: at, mod, steps: [] }] };
     }
     return api.length ? out : undefined;
   }
@@ -1619,7 +1719,7 @@ export class Analyzer {
         const model = this.registry.models.get(r2.model);
         for (const row of model?.sources ?? [])
           if (row.mode === 'member' && row.paths.some((pp) => pathMatches(pp, r2.tokens)))
-            labels = mergeLabels(labels, [{ kind: row.kind, what: row.what ?? describeKind(row.kind), node: at, mod, steps: [] }]);
+            labels = mergeLabels(labels, [{ kind: row.kind, what: row.what ?? describeKind(row.kind), origin: row.id, node: at, mod, steps: [] }]);
       }
       parts.push({ labels, words: 0, api });
     }
@@ -1674,7 +1774,7 @@ export class Analyzer {
       const model = this.registry.models.get(ref.model);
       for (const row of model?.sources ?? [])
         if (row.mode === 'iterate' && row.paths.some((pp) => pathMatches(pp, ref.tokens)))
-          parts.push({ labels: [{ kind: row.kind, what: row.what ?? describeKind(row.kind), node: at, mod, steps: [] }], words: 0, api: [] });
+          parts.push({ labels: [{ kind: row.kind, what: row.what ?? describeKind(row.kind), origin: row.id, node: at, mod, steps: [] }], words: 0, api: [] });
     }
     return union(parts);
   }
@@ -1744,7 +1844,7 @@ export class Analyzer {
         if (row.mode !== 'call' || !row.paths.some((pp) => pathMatches(pp, ref.tokens))) continue;
         rowMatched = true;
         if (row.unlessFixedPath !== undefined && args[row.unlessFixedPath] && this.isFixedPath(args[row.unlessFixedPath], mod)) continue;
-        const label: Label = { kind: row.kind, what: row.what ?? describeKind(row.kind), node: call, mod, steps: [] };
+        const label: Label = { kind: row.kind, what: row.what ?? describeKind(row.kind), origin: row.id, node: call, mod, steps: [] };
         if (row.schemaField && row.resultField && args[0]) {
           // structured output validated by a schema (`generateObject({ schema })` → `.object`)
           const schema = getField(this.evaluate(args[0], mod), row.schemaField)?.schema;
@@ -1759,9 +1859,13 @@ export class Analyzer {
       for (const row of model.sanitizers) {
         if (!row.paths.some((pp) => pathMatches(pp, ref.tokens))) continue;
         rowMatched = true;
-        // the text stays text (still tainted for prompts), but it is safe for these sinks
+        // an asserting or testing validator's result is not the text (its guard is in statementGuards / condAllows)
+        if (row.mode === 'asserts' || row.mode === 'predicate') continue;
+        if (row.for?.includes('all')) continue; // a validator whose result is safe everywhere
+        // the text stays text (still tainted for prompts), but it is safe for these sinks (and for taint rules naming the row)
+        const marks = [...(row.for ?? []), ...(row.id ? [`id:${row.id}`] : [])];
         const a0 = args[0] ? this.evaluate(args[0], mod) : EMPTY;
-        labels = mergeLabels(labels, deepLabels(a0).map((l) => ({ ...l, safeFor: [...(l.safeFor ?? []), ...row.for] })));
+        labels = mergeLabels(labels, deepLabels(a0).map((l) => ({ ...l, safeFor: [...(l.safeFor ?? []), ...marks] })));
       }
       for (const row of model.summaries) {
         if (!row.paths.some((pp) => pathMatches(pp, ref.tokens))) continue;
@@ -1883,7 +1987,7 @@ export class Analyzer {
         for (const s of this.registry.suffixSources)
           if (endsWith(chain, s.suffix) && (s.suffix.length >= 2 || chain.length >= 2)) {
             if (s.row.unlessFixedPath !== undefined && args[s.row.unlessFixedPath] && this.isFixedPath(args[s.row.unlessFixedPath], mod)) continue;
-            parts.push({ labels: [{ kind: s.row.kind, what: s.row.what ?? describeKind(s.row.kind), node: call, mod, steps: [] }], words: 0, api: [] });
+            parts.push({ labels: [{ kind: s.row.kind, what: s.row.what ?? describeKind(s.row.kind), origin: s.row.id, node: call, mod, steps: [] }], words: 0, api: [] });
             known = true;
             break;
           }
@@ -2300,6 +2404,7 @@ export class Analyzer {
 
   private callAsserts(call: ts.CallExpression, key: string, mod: ModuleInfo): boolean {
     const fv = this.evaluate(skipParens(call.expression), mod);
+    if (this.validatorRow(fv, 'asserts', call.arguments, key, mod)) return true;
     for (const f of fv.fns ?? []) {
       const fn = f.node;
       for (let i = 0; i < call.arguments.length && i < fn.parameters.length; i++) {
@@ -2311,6 +2416,19 @@ export class Analyzer {
         const body = (fn as ts.FunctionLikeDeclaration).body;
         if (!body || !T.isBlock(body)) continue;
         if (body.statements.some((st) => T.isIfStatement(st) && exits(st.thenStatement, true) && this.condAllows(st.expression, pkey, false, f.mod))) return true;
+      }
+    }
+    return false;
+  }
+
+  /** A modelled validator (a pack's `asserts` / `predicate` sanitizer row) called on the value with `key`. */
+  private validatorRow(fv: Value, mode: 'asserts' | 'predicate', args: readonly ts.Expression[], key: string, mod: ModuleInfo): boolean {
+    for (const ref of fv.api) {
+      const model = this.registry.models.get(ref.model);
+      for (const row of model?.sanitizers ?? []) {
+        if (row.mode !== mode || !row.paths.some((pp) => pathMatches(pp, ref.tokens))) continue;
+        const a = args[row.arg ?? 0];
+        if (a && this.keyOf(a, mod) === key) return true;
       }
     }
     return false;
@@ -2330,6 +2448,7 @@ export class Analyzer {
     if (depth > 6) return false;
     const c = skipParens(cond);
     if (T.isPrefixUnaryExpression(c) && c.operator === T.SyntaxKind.ExclamationToken) return this.condAllows(c.operand, key, !truthy, mod, depth + 1);
+    if (T.isAwaitExpression(c)) return this.condAllows(c.expression, key, truthy, mod, depth + 1);
     if (T.isBinaryExpression(c)) {
       const op = c.operatorToken.kind;
       if (op === T.SyntaxKind.AmpersandAmpersandToken)
@@ -2408,6 +2527,7 @@ export class Analyzer {
       }
       // a validator function returning an allowlist check on its parameter
       const fv = this.evaluate(callee, mod);
+      if (this.validatorRow(fv, 'predicate', args, key, mod)) return true;
       for (const f of fv.fns ?? []) {
         for (let i = 0; i < args.length && i < f.node.parameters.length; i++) {
           if (this.keyOf(args[i], mod) !== key) continue;
@@ -2742,6 +2862,13 @@ function endsWith(chain: string[], suffix: string[]): boolean {
 
 export function isCommitSha(s: string): boolean {
   return /^[0-9a-f]{40}$/i.test(s);
+}
+
+const BRANCH_NAMES = new Set(['main', 'master', 'dev', 'develop', 'development', 'trunk', 'head', 'latest', 'nightly', 'canary', 'next', 'staging']);
+
+/** An explicit release tag rather than a branch or a short sha (for a policy that accepts tags). */
+function isTagLike(s: string): boolean {
+  return s.length > 0 && !BRANCH_NAMES.has(s.toLowerCase()) && !/^refs\/(heads|pr)\//.test(s) && !/^[0-9a-f]{7,39}$/i.test(s);
 }
 
 function isLocalPath(s: string): boolean {

@@ -22,6 +22,8 @@ export interface Label {
   toolArg?: boolean;
   /** Capabilities this text was made safe for (HTML escaping, shell quoting, a path basename). */
   safeFor?: readonly string[];
+  /** The id of the model row (a pack's source row) that produced this label. */
+  origin?: string;
 }
 
 export interface FnRef {

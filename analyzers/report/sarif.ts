@@ -32,6 +32,8 @@ export interface SarifMeta {
   version: string;
   /** Absolute path of the scan root: finding paths are relative to it. */
   root: string;
+  /** The rules that ran (built-in and the configuration's pack rules); default: the built-in rules. */
+  rules?: readonly RuleMeta[];
 }
 
 export interface SarifInput {
@@ -40,8 +42,9 @@ export interface SarifInput {
 }
 
 export function toSarif(result: SarifInput, meta: SarifMeta): SarifLog {
-  const rules: SarifReportingDescriptor[] = RULES.map(ruleDescriptor);
-  const ruleIndex = new Map<string, number>(RULES.map((r, i) => [r.id, i]));
+  const ran = meta.rules ?? RULES;
+  const rules: SarifReportingDescriptor[] = ran.map(ruleDescriptor);
+  const ruleIndex = new Map<string, number>(ran.map((r, i) => [r.id, i]));
 
   const execution: SarifNotification[] = [];
   const configuration: SarifNotification[] = [];
@@ -110,26 +113,29 @@ export function formatSarif(result: SarifInput, meta: SarifMeta): string {
 // ───────────────────────────── rules ─────────────────────────────
 
 function ruleDescriptor(rule: RuleMeta): SarifReportingDescriptor {
-  const url = docsUrl(rule);
+  // a pack rule without a helpUri has no documentation page
+  const url = rule.pack && !rule.helpUri ? undefined : docsUrl(rule);
   const summary = sentence(rule.description);
   const refs = [...rule.cwe.map(cweLink), ...rule.owasp.map((o) => `OWASP ${o}:2025`)].join(', ');
+  const properties: SarifRuleProperties = {
+    category: rule.category,
+    tags: tags(rule).slice(0, SARIF_MAX_TAGS),
+    precision: rule.precision,
+    'security-severity': String(rule.securitySeverity),
+  };
+  if (rule.pack) properties.pack = rule.pack;
   return {
     id: rule.id,
     name: rule.name,
     shortDescription: { text: rule.description },
     fullDescription: { text: rule.fullDescription },
-    helpUri: url,
+    ...(url ? { helpUri: url } : {}),
     help: {
-      text: `${summary}\n\n${rule.fullDescription}\n\nDocumentation: ${url}`,
-      markdown: `**${summary}**\n\n${rule.fullDescription}\n\n${refs ? `References: ${refs}.\n\n` : ''}[Rule documentation](${url})`,
+      text: `${summary}\n\n${rule.fullDescription}${url ? `\n\nDocumentation: ${url}` : ''}`,
+      markdown: `**${summary}**\n\n${rule.fullDescription}${refs ? `\n\nReferences: ${refs}.` : ''}${url ? `\n\n[Rule documentation](${url})` : ''}`,
     },
     defaultConfiguration: { level: rule.severity },
-    properties: {
-      category: rule.category,
-      tags: tags(rule).slice(0, SARIF_MAX_TAGS),
-      precision: rule.precision,
-      'security-severity': String(rule.securitySeverity),
-    },
+    properties,
   };
 }
 
@@ -318,6 +324,8 @@ export interface SarifRuleProperties {
   precision?: 'very-high' | 'high' | 'medium' | 'low';
   /** A number from 0.0 to 10.0, as a string (GitHub's security-severity). */
   'security-severity'?: string;
+  /** For rules from packs: the pack that defines the rule. */
+  pack?: string;
 }
 
 export interface SarifInvocation {

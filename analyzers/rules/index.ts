@@ -3,6 +3,7 @@
  * (`wirecheck rules`), SARIF `tool.driver.rules[]`, the docs pages and the README table.
  */
 import type { Category, Severity } from '../engine/types';
+import type { Config, TaintRuleDef } from '../engine/config';
 
 export interface RuleMeta {
   id: string;
@@ -19,6 +20,12 @@ export interface RuleMeta {
   securitySeverity: number;
   /** Message templates by id; `{{source}}` and `{{sink}}` are filled in. */
   messages: Record<string, string>;
+  /** Rules from packs: where the rule is documented (else the built-in docs page). */
+  helpUri?: string;
+  /** Rules from packs: the named fix builder (FIX_BUILDERS in engine/packs). */
+  fix?: string;
+  /** Rules from packs: the pack that defines the rule. */
+  pack?: string;
 }
 
 export const DOCS_BASE = 'https://github.com/wirecheck/wirecheck/blob/main/analyzers/docs/rules/';
@@ -131,7 +138,49 @@ export function ruleForCategory(category: Category): RuleMeta | undefined {
 }
 
 export function docsUrl(rule: RuleMeta): string {
+  if (rule.helpUri) return rule.helpUri;
   return `${DOCS_BASE}${rule.id}.md`;
+}
+
+// ───────────────────────────── rules from packs ─────────────────────────────
+
+const SECURITY_SEVERITY: Record<Severity, number> = { error: 8.0, warning: 5.5, note: 3.0 };
+
+/** The metadata of a pack's taint rule, in the shape of a built-in rule's. */
+export function taintRuleMeta(def: TaintRuleDef): RuleMeta {
+  const severity = def.severity ?? 'error';
+  const name = def.id.slice(def.id.lastIndexOf('/') + 1);
+  const list = (xs: readonly string[]) => (xs.length > 1 ? `${xs.slice(0, -1).join(', ')} or ${xs[xs.length - 1]}` : xs[0]);
+  const description = def.description ?? `${list(def.sources).replace(/^./, (c) => c.toUpperCase())} reaching ${list(def.sinks)}`;
+  return {
+    id: def.id,
+    category: def.category,
+    name,
+    severity,
+    description,
+    fullDescription: def.fullDescription ?? `${description}${/[.!?]$/.test(description) ? '' : '.'} Defined by the rule pack ${def.pack ?? '(configuration)'}: ${def.sources.join(', ')} reaching ${def.sinks.join(', ')}${def.sanitizers?.length ? `, unless sanitized by ${def.sanitizers.join(', ')}` : ''}.`,
+    cwe: def.cwe ?? [],
+    owasp: def.owasp ?? [],
+    precision: def.precision ?? 'high',
+    securitySeverity: def.securitySeverity ?? SECURITY_SEVERITY[severity],
+    messages: { default: def.message, instruction: def.message, mixing: def.message, download: def.message },
+    helpUri: def.helpUri,
+    fix: def.fix,
+    pack: def.pack,
+  };
+}
+
+const configRules = new WeakMap<Config, readonly RuleMeta[]>();
+
+/** The rules a configuration runs: the built-in rules, then its packs' taint rules. */
+export function rulesForConfig(config: Config | undefined): readonly RuleMeta[] {
+  if (!config?.taintRules?.length) return RULES;
+  let hit = configRules.get(config);
+  if (!hit) {
+    hit = [...RULES, ...config.taintRules.map(taintRuleMeta)];
+    configRules.set(config, hit);
+  }
+  return hit;
 }
 
 export function docsPath(rule: RuleMeta): string {
