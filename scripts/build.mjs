@@ -17,6 +17,8 @@ const common = {
   minifyWhitespace: true,
   minifySyntax: true,
   logLevel: 'warning',
+  // RE2 (for regular expressions in rule packs) loads its .wasm from its own folder: keep it a runtime dependency
+  external: ['re2-wasm'],
 };
 
 await build({ ...common, entryPoints: ['hooks/cli.ts'], outfile: 'dist/cli-main.js' });
@@ -49,6 +51,8 @@ mod.exports.run();
 );
 chmodSync('dist/cli.js', 0o755);
 await build({ ...common, entryPoints: ['analyzers/index.ts'], outfile: 'dist/engine.js' });
+// Worker threads of large scans (analyzers/engine/parallel.ts starts dist/worker.js next to the bundle).
+await build({ ...common, entryPoints: ['analyzers/engine/worker.ts'], outfile: 'dist/worker.js' });
 
 // SDK models: validated here against their schema and shipped as one JSON file, so a run does not parse YAML.
 const schema = JSON.parse(readFileSync('analyzers/schema/model.schema.json', 'utf8'));
@@ -68,10 +72,24 @@ for (const name of readdirSync('analyzers/models').filter((n) => n.endsWith('.ya
 const hash = createHash('sha256').update(hashInput).digest('hex').slice(0, 16);
 writeFileSync('dist/models.json', JSON.stringify({ hashInput: hash, models }));
 
+// Built-in rule packs (`extends: wirecheck:recommended`): parsed here to catch a broken file, shipped as text
+// (the loader validates them like any pack, with line numbers).
+const packs = {};
+for (const name of readdirSync('analyzers/packs').filter((n) => n.endsWith('.yaml')).sort()) {
+  const text = readFileSync(`analyzers/packs/${name}`, 'utf8');
+  const data = YAML.parse(text);
+  if (!data || data.wirecheck !== 1) {
+    console.error(`analyzers/packs/${name}: not a pack (missing \`wirecheck: 1\`)`);
+    process.exit(1);
+  }
+  packs[name.replace(/\.yaml$/, '')] = text;
+}
+writeFileSync('dist/packs.json', JSON.stringify(packs));
+
 // Warm the code cache by running a representative scan once (the example app), then ship it.
 rmSync('dist/cli-main.jscache', { force: true });
 try {
-  execFileSync(process.execPath, ['dist/cli.js', 'scan', 'examples/support-app', '--format', 'json', '--fail-on', 'never'], {
+  execFileSync(process.execPath, ['dist/cli.js', 'scan', 'examples/support-app', '--no-cache', '--format', 'json', '--fail-on', 'never'], {
     env: { ...process.env, WIRECHECK_WRITE_CODE_CACHE: '1' },
     stdio: 'ignore',
   });

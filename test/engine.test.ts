@@ -162,7 +162,8 @@ app.post('/a', async (req, res) => {
   it('never crashes on broken, binary or empty files and still reports the others', () => {
     const dir = tmpProject({
       'route.ts': PERSONA_ROUTE,
-      'broken.ts': 'export const x = {{{ ;; function (',
+      // a broken file that uses a model API (files that touch none are not parsed at all)
+      'broken.ts': "import OpenAI from 'openai';\nexport const x = {{{ ;; function (",
       'blob.js': Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0x00, 0x01, 0x02, 0x00]),
       'empty.ts': '',
       'latin1.js': Buffer.from('const s = "caf\xe9";\n', 'latin1'),

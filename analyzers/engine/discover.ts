@@ -8,7 +8,9 @@ import * as path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import { minimatch } from 'minimatch';
 import { DEFAULT_IGNORED_DIRS, type Config } from './config';
-import { SOURCE_EXTENSIONS } from './session';
+
+/** Extensions of the files Wirecheck reads (declaration files excluded). */
+export const SOURCE_EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'];
 
 export function isSourceFile(p: string): boolean {
   const lower = p.toLowerCase();

@@ -1,0 +1,211 @@
+/**
+ * The incremental scan cache, stored under the scanned project in `.wirecheck/cache/` (with a
+ * `.wirecheck/.gitignore` of `*`, so it is never committed).
+ *
+ * Keys: every entry is valid only for the same engine version, SDK models, configuration (which
+ * carries the packs it extends, as data) and project settings (tsconfig, jsconfig and package.json
+ * files, which decide parsing and import resolution).
+ *
+ * - An unchanged re-scan (same files with the same content) returns the stored report without
+ *   parsing anything or loading the TypeScript compiler.
+ * - Otherwise results are reused per group of files connected through imports (Session.plan): a
+ *   finding in one file can depend on what it imports, on its callers and on what they import, so
+ *   a group's entry is keyed by the content of every file in it; a change anywhere in a group
+ *   re-analyses the whole group, and groups are independent, so the report equals a cold scan.
+ *
+ * A missing, unreadable or corrupt cache file is ignored (and rewritten); the cache never fails a scan.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { createHash } from 'node:crypto';
+import type { Finding, Notice } from './types';
+
+export const CACHE_FORMAT = 1;
+export const CACHE_DIR = path.join('.wirecheck', 'cache');
+
+export interface CachedResult {
+  findings: Finding[];
+  notices: Notice[];
+}
+
+export interface CacheManifest {
+  format: number;
+  /** Engine version, models, configuration. */
+  global: string;
+  /** Project settings (tsconfig/jsconfig/package.json contents) and the list of scanned files. */
+  env: string;
+  settings: string;
+  /** Content hash of every scanned file (root-relative path → hash). */
+  files: Record<string, string>;
+  /** The whole report of the last scan (findings, notices, files). */
+  result: CachedResult & { files: string[] };
+  /** Results per group of connected files, by the group's key. */
+  groups: Record<string, CachedResult>;
+}
+
+export function hashOf(...parts: (string | Buffer)[]): string {
+  const h = createHash('sha1');
+  for (const p of parts) {
+    h.update(p);
+    h.update('\0');
+  }
+  return h.digest('hex');
+}
+
+/** A fingerprint of the SDK models the engine ships (dist/models.json's hash, or the YAML files from sources). */
+export function modelsFingerprint(): string {
+  for (const f of [path.join(__dirname, 'models.json')]) {
+    try {
+      const fd = fs.openSync(f, 'r');
+      try {
+        const buf = Buffer.alloc(256);
+        const n = fs.readSync(fd, buf, 0, 256, 0);
+        const m = /"hashInput"\s*:\s*"([^"]+)"/.exec(buf.subarray(0, n).toString('utf8'));
+        if (m) return m[1];
+      } finally {
+        fs.closeSync(fd);
+      }
+    } catch {
+      // not the bundle
+    }
+  }
+  for (const dir of [path.resolve(__dirname, '../models'), path.resolve(__dirname, '../analyzers/models')]) {
+    try {
+      const names = fs.readdirSync(dir).filter((n) => n.endsWith('.yaml')).sort();
+      return hashOf(...names.flatMap((n) => [n, fs.readFileSync(path.join(dir, n))]));
+    } catch {
+      // try the next location
+    }
+  }
+  return 'unknown';
+}
+
+/** The bundle this code runs from (size and time of the build): a rebuilt engine does not reuse results of another build. */
+function engineBuild(): string {
+  if (!__filename.endsWith('.js')) return 'sources';
+  try {
+    const st = fs.statSync(__filename);
+    return `${st.size}:${st.mtimeMs}`;
+  } catch {
+    return 'unknown';
+  }
+}
+
+const SETTINGS_FILE = /^(tsconfig.*\.json|jsconfig.*\.json|package\.json)$/;
+
+export interface CacheOptions {
+  root: string;
+  /** The scan's arguments (folders and files): each set of targets has its own report. */
+  targets: readonly string[];
+  engineVersion: string;
+  /** The configuration in force (packs already merged into it). */
+  config: unknown;
+  /** Anything else the results depend on (a custom model registry's hash…). */
+  extra?: readonly string[];
+}
+
+export class ScanCache {
+  readonly dir: string;
+  readonly file: string;
+  readonly global: string;
+  private readonly root: string;
+  private readonly dirListings = new Map<string, string[]>();
+  /** Content hashes of files read so far (absolute path → hash; undefined when unreadable). */
+  readonly hashes = new Map<string, string | undefined>();
+
+  constructor(opts: CacheOptions) {
+    this.root = path.resolve(opts.root);
+    this.dir = path.join(this.root, CACHE_DIR);
+    this.global = hashOf(String(CACHE_FORMAT), opts.engineVersion, engineBuild(), modelsFingerprint(), JSON.stringify(opts.config ?? {}), ...(opts.extra ?? []));
+    const targets = [...opts.targets].map((t) => path.relative(this.root, path.resolve(this.root, t)) || '.').sort();
+    this.file = path.join(this.dir, `scan-${hashOf(...targets).slice(0, 16)}.json`);
+  }
+
+  relative(abs: string): string {
+    return path.relative(this.root, abs).split(path.sep).join('/');
+  }
+
+  /** The content hash of a file (read from disk), cached for this run. */
+  hash(abs: string): string | undefined {
+    if (this.hashes.has(abs)) return this.hashes.get(abs);
+    let h: string | undefined;
+    try {
+      h = hashOf(fs.readFileSync(abs));
+    } catch {
+      h = undefined;
+    }
+    this.hashes.set(abs, h);
+    return h;
+  }
+
+  /**
+   * Project settings that decide parsing and import resolution: the tsconfig*, jsconfig* and
+   * package.json files in the folders of the given files and their parents up to the root.
+   */
+  settings(files: readonly string[]): string {
+    const dirs = new Set<string>();
+    for (const f of files)
+      for (let d = path.dirname(f); ; d = path.dirname(d)) {
+        if (dirs.has(d)) break;
+        dirs.add(d);
+        if (d === this.root || path.dirname(d) === d || !d.startsWith(this.root)) break;
+      }
+    const parts: string[] = [];
+    for (const d of [...dirs].sort()) {
+      for (const name of this.list(d)) {
+        if (!SETTINGS_FILE.test(name)) continue;
+        const abs = path.join(d, name);
+        parts.push(this.relative(abs), this.hash(abs) ?? '-');
+      }
+    }
+    return hashOf(...parts);
+  }
+
+  private list(dir: string): string[] {
+    let names = this.dirListings.get(dir);
+    if (!names) {
+      try {
+        names = fs.readdirSync(dir).sort();
+      } catch {
+        names = [];
+      }
+      this.dirListings.set(dir, names);
+    }
+    return names;
+  }
+
+  /** The stored manifest, or undefined when there is none or it cannot be used (corrupt, other format or keys). */
+  load(): CacheManifest | undefined {
+    let data: unknown;
+    try {
+      data = JSON.parse(fs.readFileSync(this.file, 'utf8'));
+    } catch {
+      return undefined;
+    }
+    const m = data as CacheManifest;
+    if (!m || typeof m !== 'object' || m.format !== CACHE_FORMAT || m.global !== this.global) return undefined;
+    if (typeof m.env !== 'string' || typeof m.settings !== 'string' || !isRecord(m.files) || !isRecord(m.groups)) return undefined;
+    if (!m.result || !Array.isArray(m.result.findings) || !Array.isArray(m.result.notices) || !Array.isArray(m.result.files)) return undefined;
+    for (const g of Object.values(m.groups)) if (!g || !Array.isArray(g.findings) || !Array.isArray(g.notices)) return undefined;
+    return m;
+  }
+
+  /** Writes the manifest (atomically: a temporary file renamed over the old one); failures are ignored. */
+  save(m: Omit<CacheManifest, 'format' | 'global'>): boolean {
+    try {
+      fs.mkdirSync(this.dir, { recursive: true });
+      const ignore = path.join(this.root, '.wirecheck', '.gitignore');
+      if (!fs.existsSync(ignore)) fs.writeFileSync(ignore, '*\n');
+      const tmp = `${this.file}.${process.pid}.tmp`;
+      fs.writeFileSync(tmp, JSON.stringify({ format: CACHE_FORMAT, global: this.global, ...m }));
+      fs.renameSync(tmp, this.file);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return !!v && typeof v === 'object' && !Array.isArray(v);
+}
