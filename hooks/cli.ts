@@ -46,7 +46,13 @@ Usage:
   wirecheck scan --staged [files…]      check what is staged for the next commit (the pre-commit hook)
   wirecheck baseline [paths…]           record the current findings in .wirecheck-baseline.json
   wirecheck init                        set up the pre-commit hook in this git repository
-  wirecheck rules [--format json]       list the rules
+  wirecheck rules [--format json]       list the rules (built-in and those of the configuration's packs)
+  wirecheck pack validate FILE          check a rule pack: schema, references, patterns, extends
+  wirecheck pack test DIR [--pack FILE] run a pack against the annotated example files in DIR
+  wirecheck pack init [DIR]             scaffold a rule pack with one rule and its test
+  wirecheck sandbox [options] -- CMD    run an experiment isolated: no credentials, no network
+                                        beyond an allow list, writes only in the workspace
+  wirecheck sandbox --check             report what isolation is available (--help for options)
   wirecheck --version | --help
 
 Scan options:
@@ -61,6 +67,12 @@ Scan options:
                                 arguments (as lint-staged passes them) limit it to those files.
   --baseline FILE               block only findings not recorded in FILE (--staged uses
                                 .wirecheck-baseline.json at the repository top when present)
+  --fix                         apply the safe fixes (meaning-preserving edits) and report what remains
+  --fix-suggestions             apply suggestions too (behaviour-changing: approval gates, allowlists)
+  --no-cache                    analyse every file again (default: reuse the results of unchanged
+                                files from .wirecheck/cache; config cache: false turns it off)
+  --performance                 print where the time went (discovery, cache, parse, facts, flow,
+                                rules, output) and the slowest files, on stderr
   --color / --no-color          force or disable colours (default: on a TTY only)
 
 Baseline options (wirecheck baseline [paths…]):
@@ -114,13 +126,17 @@ export async function main(argv: string[], io: Io): Promise<number> {
         io.stdout(CLI_VERSION + '\n');
         return 0;
       case 'scan':
-        return scan(rest, io);
+        return await scan(rest, io);
       case 'baseline':
         return baseline(rest, io);
       case 'init':
         return initCommand(rest, io);
       case 'rules':
         return rules(rest, io);
+      case 'pack':
+        return (require('./pack-cli') as typeof import('./pack-cli')).packCommand(rest, io);
+      case 'sandbox':
+        return await (require('./sandbox-cli') as typeof import('./sandbox-cli')).sandboxCommand(rest, io);
       default:
         throw new UsageError(`unknown command '${cmd}'`);
     }
@@ -186,8 +202,10 @@ function colorFor(values: Record<string, unknown>, io: Io, allowForce: boolean):
   return io.isTTY;
 }
 
-function scan(args: string[], io: Io): number {
+async function scan(args: string[], io: Io): Promise<number> {
   const { values, positionals } = parse(args, {
+    fix: { type: 'boolean' },
+    'fix-suggestions': { type: 'boolean' },
     format: { type: 'string' },
     output: { type: 'string', short: 'o' },
     config: { type: 'string', short: 'c' },
@@ -196,12 +214,18 @@ function scan(args: string[], io: Io): number {
     baseline: { type: 'string' },
     color: { type: 'boolean' },
     'no-color': { type: 'boolean' },
+    cache: { type: 'boolean' },
+    'no-cache': { type: 'boolean' },
+    performance: { type: 'boolean' },
   });
+  const started = performance.now();
   const format = (values.format as string | undefined) ?? 'stylish';
   if (!['stylish', 'json', 'sarif'].includes(format)) throw new UsageError(`--format must be stylish, json or sarif (got '${format}')`);
   const failOnArg = checkFailOn(values['fail-on'] as string | undefined);
   const config = loadConfig(values.config as string | undefined, io.cwd);
   const failOn: FailOn = failOnArg ?? config.failOn ?? 'error';
+  const fixing = !!(values.fix || values['fix-suggestions']);
+  if (fixing && values.staged) throw new UsageError('--fix cannot be combined with --staged (fixes edit the working tree, not the index)');
   if (values.staged) return scanStaged(values, positionals, format, failOn, config, io);
 
   let root = io.cwd;
@@ -213,13 +237,28 @@ function scan(args: string[], io: Io): number {
     if (within(path.dirname(file), io.cwd)) root = path.dirname(file);
   }
   const targets = root === io.cwd ? positionals : positionals.length ? positionals.map((p) => path.resolve(io.cwd, p)) : [io.cwd];
-  const { discoverFiles, createSession } = engine();
+  // discovery and the cache do not load the engine (TypeScript): an unchanged re-scan never does
+  const { discoverFiles } = require('../analyzers/engine/discover') as typeof import('../analyzers/engine/discover');
+  let t = performance.now();
   const { files, missing } = discoverFiles({ root, config, paths: targets });
+  const discoveryMs = performance.now() - t;
   if (missing.length) throw new UsageError(`no such file or folder: ${missing.map((m) => (path.isAbsolute(m) ? path.relative(io.cwd, m) || m : m)).join(', ')}`);
+  let scanStats: import('../analyzers/engine/parallel').ProjectScanStats | undefined;
 
-  const session = createSession({ root, config });
-  let result: AnalysisResult = session.analyze(files);
-  session.dispose();
+  let result: AnalysisResult;
+  if (fixing) {
+    const { fixFiles } = require('./fix') as typeof import('./fix');
+    const outcome = await fixFiles({ root, config, files, suggestions: !!values['fix-suggestions'], resolve: fixResolver(io), log: (l) => io.stderr(`wirecheck: ${l}\n`) });
+    result = outcome.result;
+    const total = [...outcome.applied.values()].reduce((a, b) => a + b, 0);
+    io.stderr(`wirecheck: applied ${total} fix${total === 1 ? '' : 'es'} in ${outcome.applied.size} file${outcome.applied.size === 1 ? '' : 's'}\n`);
+  } else {
+    const { scanProject } = require('../analyzers/engine/parallel') as typeof import('../analyzers/engine/parallel');
+    const useCache = !values['no-cache'] && (!!values.cache || config.cache !== false);
+    const scanned = await scanProject({ root, config, files, targets, cache: useCache, engineVersion: CLI_VERSION });
+    result = scanned.result;
+    scanStats = scanned.stats;
+  }
   let baselined = 0;
   if (base) {
     const { fresh, known } = applyBaseline(result.findings, base.data);
@@ -227,7 +266,8 @@ function scan(args: string[], io: Io): number {
     result = { ...result, findings: fresh };
   }
 
-  const out = render(format, result, root, colorFor(values, io, false));
+  t = performance.now();
+  const out = render(format, result, root, colorFor(values, io, false), config);
   const blocking = result.findings.filter((f) => isBlocking(f, failOn)).length;
   if (values.output) {
     const dest = path.resolve(io.cwd, values.output as string);
@@ -236,15 +276,44 @@ function scan(args: string[], io: Io): number {
     io.stderr(`wirecheck: wrote ${format} report to ${path.relative(io.cwd, dest) || dest} (${result.findings.length} findings, ${blocking} blocking)\n`);
   } else io.stdout(out.endsWith('\n') ? out : out + '\n');
   if (base && baselined) io.stderr(`wirecheck: ${baselined} known finding${baselined === 1 ? '' : 's'} recorded in ${path.relative(io.cwd, base.file) || base.file} not reported\n`);
+  if (values.performance) io.stderr(formatPerformance({ total: performance.now() - started, discovery: discoveryMs, output: performance.now() - t, files: files.length, stats: scanStats }));
 
   return blocking ? 1 : 0;
 }
 
-function render(format: string, result: AnalysisResult, root: string, color: boolean): string {
+/** `--performance`: where the time of a scan went (stderr). */
+function formatPerformance(p: { total: number; discovery: number; output: number; files: number; stats?: import('../analyzers/engine/parallel').ProjectScanStats }): string {
+  const ms = (n: number) => `${Math.round(n)} ms`.padStart(9);
+  const s = p.stats;
+  const lines = [`wirecheck: performance (${p.files} files, ${ms(p.total).trim()} in all)`, `  discovery ${ms(p.discovery)}`];
+  if (s) {
+    lines.push(
+      `  cache     ${ms(s.cache)}  (${s.cacheOutcome}${s.cacheOutcome === 'partial' || s.cacheOutcome === 'miss' ? `: ${s.groupsReused} group${s.groupsReused === 1 ? '' : 's'} reused, ${s.groupsAnalyzed} analysed` : ''})`,
+      `  plan      ${ms(s.plan)}  (read files, prefilter, import graph)`,
+      `  parse     ${ms(s.parse)}  (${s.filesParsed} file${s.filesParsed === 1 ? '' : 's'} parsed; the others cannot matter)`,
+      `  facts     ${ms(s.facts)}`,
+      `  flow      ${ms(s.flow)}  (${s.filesAnalyzed} file${s.filesAnalyzed === 1 ? '' : 's'} analysed)`,
+      `  rules     ${ms(s.rules)}`,
+    );
+  }
+  lines.push(`  output    ${ms(p.output)}`);
+  if (s) {
+    lines.push(`  analysis  ${ms(s.analysis)}  wall, ${s.threads} thread${s.threads === 1 ? '' : 's'} (parse, facts, flow and rules add up the threads' time)`);
+    if (s.slowest.length) lines.push('  slowest files:', ...s.slowest.map(([f, n]) => `  ${ms(n)}  ${f}`));
+  }
+  return lines.join('\n') + '\n';
+}
+
+/** Resolves fixes that need outside data (e.g. a model revision's commit sha); hooks/fix.ts skips a fix it cannot resolve. */
+function fixResolver(_io: Io): ((fix: import('../analyzers').Fix) => Promise<import('../analyzers').Fix | undefined>) | undefined {
+  return undefined;
+}
+
+function render(format: string, result: AnalysisResult, root: string, color: boolean, config?: Config): string {
   const r = reporters();
-  const version = engine().ENGINE_VERSION;
+  const version = CLI_VERSION;
   if (format === 'json') return r.json(result, { version, root });
-  if (format === 'sarif') return r.sarif(result, { version, root });
+  if (format === 'sarif') return r.sarif(result, { version, root, rules: packRules().rulesForConfig(config) });
   return r.stylish(result, { color, cwd: root });
 }
 
@@ -291,7 +360,7 @@ function scanStaged(values: Record<string, unknown>, positionals: string[], form
       { color, root, cwd },
     );
   else {
-    out = render(format, result, root, false);
+    out = render(format, result, root, false, config);
     for (const n of notes) io.stderr(`wirecheck: ${n}\n`);
   }
   if (values.output) {
@@ -392,22 +461,46 @@ function initCommand(args: string[], io: Io): number {
   return init({ cwd: io.cwd, dryRun: !!values['dry-run'], install: !values['no-install'], hook: hook as HookKind | undefined, cliPath, stdout: io.stdout, stderr: io.stderr });
 }
 
+/** The rules registry with the configuration's pack rules (engine code, loaded on first use). */
+function packRules(): typeof import('../analyzers/rules') {
+  return require('../analyzers/rules') as typeof import('../analyzers/rules');
+}
+
 function rules(args: string[], io: Io): number {
-  const { values } = parse(args, { format: { type: 'string' } });
+  const { values } = parse(args, { format: { type: 'string' }, config: { type: 'string', short: 'c' } });
   const format = (values.format as string | undefined) ?? 'table';
-  const { RULES, docsUrl } = engine();
+  if (format !== 'table' && format !== 'json') throw new UsageError(`--format must be table or json (got '${format}')`);
+  const { rulesForConfig, docsUrl } = packRules();
+  const config = loadConfig(values.config as string | undefined, io.cwd);
+  const RULES = rulesForConfig(config);
+  // the severity the configuration gives a rule (by id, then by category), else its default
+  const severityOf = (r: (typeof RULES)[number]) => {
+    const s = config.rules?.[r.id] ?? config.rules?.[r.category];
+    const v = typeof s === 'object' ? s.severity : s;
+    return v ?? r.severity;
+  };
   if (format === 'json') {
     io.stdout(
       JSON.stringify(
-        RULES.map((r) => ({ id: r.id, category: r.category, severity: r.severity, cwe: r.cwe, owasp: r.owasp, precision: r.precision, description: r.description, docs: docsUrl(r) })),
+        RULES.map((r) => ({
+          id: r.id,
+          category: r.category,
+          severity: severityOf(r),
+          cwe: r.cwe,
+          owasp: r.owasp,
+          precision: r.precision,
+          description: r.description,
+          docs: r.pack && !r.helpUri ? undefined : docsUrl(r),
+          ...(r.pack ? { pack: r.pack } : {}),
+          ...(r.fix ? { fix: r.fix } : {}),
+        })),
         null,
         2,
       ) + '\n',
     );
     return 0;
   }
-  if (format !== 'table') throw new UsageError(`--format must be table or json (got '${format}')`);
-  const rows = RULES.map((r) => [r.id, r.category, r.severity, r.cwe.join(','), r.owasp.join(','), r.description]);
+  const rows = RULES.map((r) => [r.id, r.category, severityOf(r), r.cwe.join(','), r.owasp.join(','), r.pack ? `${r.description} [pack: ${r.pack}]` : r.description]);
   const head = ['rule', 'category', 'severity', 'cwe', 'owasp', 'description'];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (cells: string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]))).join('  ');

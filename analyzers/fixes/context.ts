@@ -30,6 +30,8 @@ export interface FixContext {
   fixedWords(e: ts.Node): number;
   /** Whether the expression evaluates to a list (an array value) rather than text. */
   isList(e: ts.Node): boolean;
+  /** Whether the expression evaluates to text (known text, a text prefix, fixed words or untrusted text). */
+  isText(e: ts.Node): boolean;
   /** Packages the nearest package.json declares (dependencies of any kind). */
   dependencies: ReadonlySet<string>;
   style: Style;

