@@ -304,9 +304,25 @@ function formatPerformance(p: { total: number; discovery: number; output: number
   return lines.join('\n') + '\n';
 }
 
-/** Resolves fixes that need outside data (e.g. a model revision's commit sha); hooks/fix.ts skips a fix it cannot resolve. */
-function fixResolver(_io: Io): ((fix: import('../analyzers').Fix) => Promise<import('../analyzers').Fix | undefined>) | undefined {
-  return undefined;
+/**
+ * Resolves fixes that need outside data (a Hugging Face revision's commit sha, through
+ * `HF_ENDPOINT`); one request per model and ref. A fix that cannot be resolved is dropped (its
+ * finding stays) and the reason and how to find the value are printed once.
+ */
+function fixResolver(io: Io): (fix: import('../analyzers').Fix) => Promise<import('../analyzers').Fix | undefined> {
+  const { resolveFix } = require('../analyzers/fixes/resolve') as typeof import('../analyzers/fixes/resolve');
+  const cache = new Map<string, Promise<string>>();
+  const told = new Set<string>();
+  return async (fix) => {
+    const r = await resolveFix(fix, { env: io.env ?? process.env, cache });
+    if (r.ok) return r.fix;
+    const key = `${fix.resolve!.model}@${fix.resolve!.ref}`;
+    if (!told.has(key)) {
+      told.add(key);
+      io.stderr(`wirecheck: cannot pin ${key}: ${r.error}. ${r.help}\n`);
+    }
+    return undefined;
+  };
 }
 
 function render(format: string, result: AnalysisResult, root: string, color: boolean, config?: Config): string {

@@ -702,3 +702,23 @@ function loadYamlFile(file: string): unknown {
   const YAML = require('yaml') as typeof import('yaml');
   return YAML.parse(fs.readFileSync(file, 'utf8'));
 }
+
+describe('rule packs: fixes for pack rules', () => {
+  const root = path.resolve(__dirname, 'packs/acme');
+
+  it("offers the rule's named fix first, using the data channel the pack models declare, and it clears the finding", () => {
+    const config = parseConfig(fs.readFileSync(path.join(root, 'wirecheck-pack.yaml'), 'utf8'), path.join(root, 'wirecheck-pack.yaml'));
+    const session = createSession({ root, config });
+    const rel = 'examples/src/routes/support.ts';
+    const findings = session.analyze([rel]).findings.filter((f) => f.ruleId === 'acme/request-text-in-gateway-system');
+    assert.equal(findings.length, 1);
+    const [fix] = findings[0].fixes;
+    assert.ok(fix, 'no fix for the pack rule');
+    assert.match(fix.description, /^Move the untrusted text out of the instructions into the `question`/);
+    const { applyEdits } = require('../analyzers/fixes/apply') as typeof import('../analyzers/fixes/apply');
+    const text = applyEdits(fs.readFileSync(path.join(root, rel), 'utf8'), fix.edits);
+    assert.match(text, /instructions: `You answer in the voice of <persona>\. Keep answers under 100 words\.`,\n\s+question: `<persona>\\n\$\{persona\}\\n<\/persona>\\n\\n\$\{String\(req\.body\.question\)\}`/);
+    session.updateFile(rel, text);
+    assert.deepEqual(session.analyze([rel]).findings.filter((f) => f.ruleId === 'acme/request-text-in-gateway-system'), []);
+  });
+});

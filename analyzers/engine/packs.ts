@@ -59,7 +59,6 @@ export const MAX_PATTERN_LENGTH = 500;
 export const FIX_BUILDERS = [
   'move-to-user-message',
   'wrap-openai-guardrails',
-  'add-input-guardrails',
   'add-needs-approval',
   'exec-to-execfile',
   'add-path-containment',

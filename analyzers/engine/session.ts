@@ -664,7 +664,7 @@ export class Session {
       if (options.mixing === false && r.mixing) return;
       if (Array.isArray(options.capabilities) && r.capability && !options.capabilities.includes(r.capability)) return;
       const f = this.toFinding(r, rule, severity);
-      if (analyzer) f.fixes = this.fixesFor(r, f, analyzer);
+      if (analyzer) f.fixes = this.fixesFor(r, f, analyzer, rule.fix);
       const n = seen.get(f.fingerprint) ?? 0;
       seen.set(f.fingerprint, n + 1);
       if (n > 0) f.fingerprint = `${f.fingerprint}:${n}`;
@@ -716,7 +716,7 @@ export class Session {
   }
 
   /** The fixes for a finding (text edits), best first; a builder that fails offers none. */
-  private fixesFor(r: RawFinding, f: Finding, analyzer: Analyzer): Fix[] {
+  private fixesFor(r: RawFinding, f: Finding, analyzer: Analyzer, preferred?: string): Fix[] {
     try {
       const mod = r.mod;
       let style = this.styles.get(mod.sf);
@@ -744,11 +744,24 @@ export class Session {
         },
         dependencies: this.dependenciesOf(mod.path),
         style,
+        preferred,
+        dataFields: this.dataFields(),
       });
     } catch {
       return [];
     }
   }
+
+  /** Option names the models declare as data channels of a call with instructions (`input`, `question`…). */
+  private dataFields(): ReadonlySet<string> {
+    if (this.dataFieldSet) return this.dataFieldSet;
+    const out = new Set<string>();
+    for (const m of this.registry.models.values())
+      for (const row of m.sinks)
+        for (const [field, ch] of Object.entries(row.fields ?? {})) if ((ch === 'data' || ch === 'prompt') && !field.includes('.')) out.add(field);
+    return (this.dataFieldSet = out);
+  }
+  private dataFieldSet?: ReadonlySet<string>;
 
   /** Package names the nearest package.json above a file declares (read as data). */
   private dependenciesOf(file: string): ReadonlySet<string> {

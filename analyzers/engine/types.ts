@@ -42,6 +42,23 @@ export interface Fix {
   description: string;
   kind: 'safe' | 'suggestion';
   edits: TextEdit[];
+  /**
+   * Present when the edits hold a placeholder that is only known by asking a service (the engine never
+   * does network I/O): the CLI and the editor resolve it (`resolveFix` in analyzers/fixes/resolve.ts)
+   * or ask the user for the value (`fillFix`) before applying the edits, and never apply them as they are.
+   */
+  resolve?: FixResolve;
+}
+
+/** A value a fix needs from outside the code: the commit a Hugging Face branch or tag points to. */
+export interface FixResolve {
+  kind: 'hf-revision';
+  /** Repository id (`Xenova/all-MiniLM-L6-v2`). */
+  model: string;
+  /** The branch, tag or short sha to pin (`main`). */
+  ref: string;
+  /** The text in the edits that stands for the resolved value (it appears verbatim in edit texts). */
+  placeholder: string;
 }
 
 export interface Finding {

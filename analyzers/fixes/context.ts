@@ -35,6 +35,10 @@ export interface FixContext {
   /** Packages the nearest package.json declares (dependencies of any kind). */
   dependencies: ReadonlySet<string>;
   style: Style;
+  /** Option names that the models declare as a data channel of a call (`input`, `prompt`, an in-house `question`). */
+  dataFields: ReadonlySet<string>;
+  /** The fix a pack rule names (`fix:` of a taint rule): offered first when it applies. */
+  preferred?: string;
 }
 
 export type FixBuilder = (ctx: FixContext) => Fix[];

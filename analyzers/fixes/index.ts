@@ -6,13 +6,17 @@
 import type { Fix } from '../engine/types';
 import type { FixContext, FixBuilder } from './context';
 import { instructionFixes } from './instructions';
+import { guardrailsClientFix } from './guardrails';
+import { pinFixes } from './pins';
+import { sinkFixes } from './sinks';
+import { toolFixes } from './tools';
 
 const BUILDERS: Record<string, FixBuilder[]> = {
-  'prompt-injection': [instructionFixes],
+  'prompt-injection': [instructionFixes, guardrailsClientFix],
   'rag-as-instructions': [instructionFixes],
-  'overprivileged-tool': [],
-  'unpinned-model': [],
-  'output-to-sink': [],
+  'overprivileged-tool': [toolFixes],
+  'unpinned-model': [pinFixes],
+  'output-to-sink': [sinkFixes],
 };
 
 export function buildFixes(ctx: FixContext): Fix[] {
@@ -24,9 +28,21 @@ export function buildFixes(ctx: FixContext): Fix[] {
       // a builder that cannot handle a shape offers nothing rather than failing the scan
     }
   }
-  // safe fixes first, then suggestions, keeping each builder's order
-  return [...out.filter((f) => f.kind === 'safe'), ...out.filter((f) => f.kind !== 'safe')];
+  // safe fixes first, then suggestions, keeping each builder's order; a pack rule's named fix leads
+  const ordered = [...out.filter((f) => f.kind === 'safe'), ...out.filter((f) => f.kind !== 'safe')];
+  const named = ctx.preferred ? NAMED[ctx.preferred] : undefined;
+  return named ? [...ordered.filter((f) => named.test(f.description)), ...ordered.filter((f) => !named.test(f.description))] : ordered;
 }
+
+/** What the fixes a pack rule can name (FIX_BUILDERS in engine/packs) look like, by description. */
+const NAMED: Record<string, RegExp> = {
+  'move-to-user-message': /^(Move|Put the fixed)/,
+  'wrap-openai-guardrails': /@openai\/guardrails/,
+  'add-needs-approval': /needsApproval|humanInTheLoop|approval/i,
+  'exec-to-execfile': /execFile/,
+  'add-path-containment': /contain/i,
+  'pin-model-revision': /\b[Pp]in\b|revision|commit/,
+};
 
 function sameEdits(a: Fix, b: Fix): boolean {
   return a.edits.length === b.edits.length && a.edits.every((e, i) => e.startOffset === b.edits[i].startOffset && e.endOffset === b.edits[i].endOffset && e.text === b.edits[i].text);

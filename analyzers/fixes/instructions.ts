@@ -231,11 +231,13 @@ function addData(ctx: FixContext, opts: ts.ObjectLiteralExpression, s: Split): {
   const q = (t: string) => quote(t, ctx.style);
   const data = dataText(s, ctx);
   const userMsg = `{ role: ${q('user')}, content: ${data} }`;
-  for (const name of ['messages', 'input', 'contents', 'prompt', 'message']) {
+  const known = ['messages', 'input', 'contents', 'prompt', 'message'];
+  const declared = opts.properties.map((x) => propName(x) ?? '').filter((n) => !known.includes(n) && ctx.dataFields.has(n));
+  for (const name of [...known, ...declared]) {
     const prop = opts.properties.find((x) => propName(x) === name);
     if (!prop || !(ts.isPropertyAssignment(prop) || ts.isShorthandPropertyAssignment(prop))) continue;
     const v = skipParens(valueOf(prop));
-    const where = name === 'messages' || name === 'input' ? `a user message in \`${name}\`` : `the \`${name}\``;
+    const where = name === 'messages' || (name === 'input' && usesResponses(ctx, opts)) ? `a user message in \`${name}\`` : `the \`${name}\``;
     if (name === 'contents') {
       if (ts.isArrayLiteralExpression(v)) {
         const first = v.elements[0] && skipParens(v.elements[0]);
@@ -248,7 +250,7 @@ function addData(ctx: FixContext, opts: ts.ObjectLiteralExpression, s: Split): {
     if (ts.isArrayLiteralExpression(v)) return { edits: [insertFirstElement(ctx, v, userMsg)], where };
     if (name === 'messages' || (name !== 'message' && ctx.isList(v))) return { edits: [replaceValue(ctx, prop, `[${userMsg}, ...${v.getText(ctx.sf)}]`)], where };
     if (!isTextExpr(v, ctx)) return undefined;
-    if (name === 'input') return { edits: [replaceValue(ctx, prop, `[${userMsg}, { role: ${q('user')}, content: ${v.getText(ctx.sf)} }]`)], where };
+    if (name === 'input' && usesResponses(ctx, opts)) return { edits: [replaceValue(ctx, prop, `[${userMsg}, { role: ${q('user')}, content: ${v.getText(ctx.sf)} }]`)], where };
     // prompt / message: the data first, then the user's text
     return { edits: [replaceValue(ctx, prop, joinTexts(data, v, ctx))], where };
   }

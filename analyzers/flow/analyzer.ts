@@ -2861,7 +2861,8 @@ function endsWith(chain: string[], suffix: string[]): boolean {
 }
 
 export function isCommitSha(s: string): boolean {
-  return /^[0-9a-f]{40}$/i.test(s);
+  // git's null object id is a placeholder, never a commit
+  return /^[0-9a-f]{40}$/i.test(s) && !/^0{40}$/.test(s);
 }
 
 const BRANCH_NAMES = new Set(['main', 'master', 'dev', 'develop', 'development', 'trunk', 'head', 'latest', 'nightly', 'canary', 'next', 'staging']);

@@ -208,7 +208,8 @@ function shortenFlow<T>(steps: T[]): T[] {
 }
 
 function toFix(fix: Finding['fixes'][number]): SarifFix | undefined {
-  if (!fix.edits.length) return undefined;
+  // a fix whose edits hold a placeholder until a value is resolved (a commit sha) is not published
+  if (!fix.edits.length || fix.resolve) return undefined;
   const byFile = new Map<string, SarifReplacement[]>();
   for (const e of fix.edits) {
     const list = byFile.get(e.file) ?? [];
