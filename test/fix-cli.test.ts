@@ -1,7 +1,10 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { ensureBuilt, removeTmpDirs, repoRoot, tmpDir, wirecheck as run, write } from './git-fixture';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { spawn } from 'node:child_process';
+import { cli, ensureBuilt, removeTmpDirs, repoRoot, testEnv, tmpDir, wirecheck as run, write } from './git-fixture';
 
 const cases = path.join(repoRoot, 'test', 'fixes');
 const read = (dir: string, rel: string) => fs.readFileSync(path.join(dir, rel), 'utf8');
@@ -81,5 +84,71 @@ describe('wirecheck scan --fix', function () {
     const r = run(['scan', '--fix'], dir);
     assert.equal(r.code, 0);
     assert.equal(fs.statSync(path.join(dir, 'src/cards.ts')).mtimeMs, before);
+  });
+});
+
+describe('wirecheck scan --fix: model pins through the Hugging Face Hub', function () {
+  this.timeout(60_000);
+
+  before(ensureBuilt);
+  after(removeTmpDirs);
+
+  const SHA = 'c9745ed1d9f207416be6d2e6f8de32d1f16199bf';
+  const MODEL = [
+    "import { pipeline } from '@huggingface/transformers';",
+    '',
+    'export async function embed(texts: string[]) {',
+    "  const extractor = await pipeline('feature-extraction', 'Xenova/all-MiniLM-L6-v2', { dtype: 'fp32' });",
+    "  return extractor(texts, { pooling: 'mean', normalize: true });",
+    '}',
+    '',
+  ].join('\n');
+
+  async function runAsync(args: string[], cwd: string, env: NodeJS.ProcessEnv) {
+    return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+      const child = spawn(process.execPath, [cli, ...args], { cwd, env: testEnv(env) });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (d) => (stdout += d));
+      child.stderr.on('data', (d) => (stderr += d));
+      child.on('close', (code) => resolve({ code, stdout, stderr }));
+    });
+  }
+
+  it('asks HF_ENDPOINT for the commit of the branch and pins it', async () => {
+    const asked: string[] = [];
+    const server = http.createServer((req, res) => {
+      asked.push(req.url ?? '');
+      if (req.url === '/api/models/Xenova/all-MiniLM-L6-v2/revision/main') {
+        res.setHeader('content-type', 'application/json');
+        res.end(JSON.stringify({ id: 'Xenova/all-MiniLM-L6-v2', sha: SHA }));
+      } else {
+        res.statusCode = 404;
+        res.end('{}');
+      }
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    try {
+      const port = (server.address() as AddressInfo).port;
+      const dir = tmpDir('wirecheck-pin-');
+      write(dir, 'src/embed.ts', MODEL);
+      const r = await runAsync(['scan', '--fix'], dir, { HF_ENDPOINT: `http://127.0.0.1:${port}` });
+      assert.equal(r.code, 0, r.stdout + r.stderr);
+      assert.deepEqual(asked, ['/api/models/Xenova/all-MiniLM-L6-v2/revision/main']);
+      assert.match(read(dir, 'src/embed.ts'), new RegExp(`\\{ dtype: 'fp32', revision: '${SHA}' \\}`));
+    } finally {
+      server.close();
+    }
+  });
+
+  it('leaves the file alone and says how to find the commit when the Hub cannot be reached', async () => {
+    const dir = tmpDir('wirecheck-pin-');
+    write(dir, 'src/embed.ts', MODEL);
+    const r = await runAsync(['scan', '--fix'], dir, { HF_HUB_OFFLINE: '1' });
+    assert.equal(r.code, 0, 'an unpinned download is a warning');
+    assert.equal(read(dir, 'src/embed.ts'), MODEL);
+    assert.match(r.stderr, /cannot pin Xenova\/all-MiniLM-L6-v2@main/);
+    assert.match(r.stderr, /Xenova\/all-MiniLM-L6-v2\/commits\/main/);
+    assert.match(r.stdout, /unpinned-model/);
   });
 });
