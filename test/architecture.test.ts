@@ -39,6 +39,24 @@ describe('architecture', () => {
     assert.deepEqual(offenders, []);
   });
 
+  it('the VS Code client never loads the engine: no ts-morph, TypeScript, engine or server imports in extension/src/client and shared', () => {
+    const offenders: string[] = [];
+    const client = [...walk(path.join(repo, 'extension/src/client')), ...walk(path.join(repo, 'extension/src/shared'))];
+    assert.ok(client.length >= 3, 'client sources found');
+    for (const f of client)
+      for (const spec of imports(f)) {
+        const target = spec.startsWith('.') ? path.resolve(path.dirname(f), spec) : '';
+        const engine = target.startsWith(path.join(repo, 'analyzers')) || target.startsWith(path.join(repo, 'extension/src/server'));
+        if (spec === 'ts-morph' || spec === 'typescript' || spec.startsWith('vscode-languageserver') || engine) offenders.push(`${path.relative(repo, f)} imports ${spec}`);
+      }
+    // the shared protocol is imported by both sides: it may not use the editor API either
+    for (const f of walk(path.join(repo, 'extension/src/shared'))) for (const spec of imports(f)) if (spec.startsWith('vscode')) offenders.push(`${path.relative(repo, f)} imports ${spec}`);
+    // the language server's main thread talks LSP; only its worker thread loads the engine
+    for (const f of walk(path.join(repo, 'extension/src/server')))
+      for (const spec of imports(f)) if (spec === 'vscode' || spec.startsWith('vscode-languageclient')) offenders.push(`${path.relative(repo, f)} imports ${spec}`);
+    assert.deepEqual(offenders, []);
+  });
+
   it('SDK models are data: every models/*.yaml validates against the model schema', () => {
     const reg = loadModels(path.join(repo, 'analyzers/models'), []);
     assert.ok(reg.models.size >= 20);

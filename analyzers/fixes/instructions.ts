@@ -247,6 +247,8 @@ function addData(ctx: FixContext, opts: ts.ObjectLiteralExpression, s: Split): {
       if (isTextExpr(v, ctx)) return { edits: [replaceValue(ctx, prop, `[${data}, ${v.getText(ctx.sf)}]`)], where };
       return undefined;
     }
+    // a field only the models name (an in-house `question`, Gemini `history`): text only, its list shape is unknown
+    if (declared.includes(name) && !isWrittenText(v)) continue;
     if (ts.isArrayLiteralExpression(v)) return { edits: [insertFirstElement(ctx, v, userMsg)], where };
     if (name === 'messages' || (name !== 'message' && ctx.isList(v))) return { edits: [replaceValue(ctx, prop, `[${userMsg}, ...${v.getText(ctx.sf)}]`)], where };
     if (!isTextExpr(v, ctx)) return undefined;
@@ -502,6 +504,11 @@ function flattenConcat(e: ts.Expression): ts.Expression[] {
   const x = skipParens(e);
   if (isConcat(x)) return [...flattenConcat(x.left), ...flattenConcat(x.right)];
   return [x];
+}
+
+/** Text by its syntax: a literal, a template, a concatenation or `String(…)`. */
+function isWrittenText(e: ts.Expression): boolean {
+  return ts.isStringLiteral(e) || ts.isTemplateExpression(e) || ts.isNoSubstitutionTemplateLiteral(e) || isConcat(e) || (ts.isCallExpression(e) && ts.isIdentifier(e.expression) && e.expression.text === 'String');
 }
 
 /** Known to be text: a literal, a template, a concatenation, a `String(…)`, or a value the engine knows as text. */
