@@ -164,8 +164,11 @@ function startUnixService(socket: string): Promise<net.Server> {
 async function probe(fx: Fixture, spec: object, args: string[], opts: { uid?: number; env?: NodeJS.ProcessEnv } = {}) {
   const specFile = path.join(fx.ws, 'probe-spec.json');
   fs.writeFileSync(specFile, JSON.stringify(spec));
-  if (opts.uid !== undefined) fs.chownSync(specFile, opts.uid, opts.uid);
-  const r = await runCli(['sandbox', ...args, '--', process.execPath, PROBE, specFile], { cwd: fx.ws, env: opts.env ?? baseEnv(fx.home), uid: opts.uid });
+  // the probe runs from the workspace: with allowed hosts the sandbox has its own /tmp, which may hold this checkout
+  const probeFile = path.join(fx.ws, 'probe.js');
+  fs.copyFileSync(PROBE, probeFile);
+  if (opts.uid !== undefined) for (const f of [specFile, probeFile]) fs.chownSync(f, opts.uid, opts.uid);
+  const r = await runCli(['sandbox', ...args, '--', process.execPath, probeFile, specFile], { cwd: fx.ws, env: opts.env ?? baseEnv(fx.home), uid: opts.uid });
   assert.equal(r.code, 0, `probe failed (${r.code}): ${r.stderr}${r.stdout}`);
   return JSON.parse(r.stdout.trim().split('\n').pop()!);
 }
