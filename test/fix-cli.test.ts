@@ -36,7 +36,7 @@ describe('wirecheck scan --fix', function () {
 
   it('leaves suggestions to --fix-suggestions', () => {
     const dir = tmpDir('wirecheck-fix-');
-    // an agent whose instructions take the caller's persona, with no run() in the file: only the allowlist suggestion fits
+    // an agent whose instructions take the caller's persona, with no run() in the file: only suggestions fit
     write(dir, 'src/agent.ts', [
       "import { Agent } from '@openai/agents';",
       "import type { Request } from 'express';",
@@ -54,7 +54,9 @@ describe('wirecheck scan --fix', function () {
     const all = run(['scan', '--fix-suggestions', '--format', 'json'], dir);
     assert.equal(all.code, 0, all.stdout + all.stderr);
     const fixed = read(dir, 'src/agent.ts');
-    assert.match(fixed, /const ALLOWED_PERSONA: readonly unknown\[\] = \[\/\* the values you accept \*\/\];\n  if \(!ALLOWED_PERSONA\.includes\(persona\)\) throw new Error\('unsupported persona'\);\n  return new Agent/);
+    // the Agents SDK's own gate first: an input guardrail that stops the run unless the persona is allowlisted
+    assert.match(fixed, /const ALLOWED_PERSONA: readonly unknown\[\] = \[\/\* the values you accept \*\/\];\n  return new Agent\(/);
+    assert.match(fixed, /instructions: `You are \$\{persona\}\. Answer hotel questions only\.`, inputGuardrails: \[\{ name: 'allowed persona', runInParallel: false, execute: async \(\) => \(\{ outputInfo: \{ persona: persona \}, tripwireTriggered: !ALLOWED_PERSONA\.includes\(persona\) \}\) \}\] \}\);/);
     assert.deepEqual(JSON.parse(all.stdout).findings, []);
   });
 

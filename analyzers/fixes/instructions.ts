@@ -32,6 +32,8 @@ export function instructionFixes(ctx: FixContext): Fix[] {
   const move = ctx.mixing ? splitMixedPrompt(ctx) : moveToDataMessage(ctx);
   if (move) out.push(move);
   if (ctx.category === 'prompt-injection') {
+    const guard = agentInputGuardrail(ctx);
+    if (guard) out.push(guard);
     const allow = allowlist(ctx);
     if (allow) out.push(allow);
   }
@@ -334,7 +336,8 @@ function splitMixedPrompt(ctx: FixContext): Fix | undefined {
 
 // ───────────────────────────── allowlist for a choice ─────────────────────────────
 
-function allowlist(ctx: FixContext): Fix | undefined {
+/** The one untrusted variable or property read in an instruction text, when it reads like a choice. */
+function choiceKey(ctx: FixContext): ts.Expression | undefined {
   const e = ctx.node;
   if (!ts.isExpression(e)) return undefined;
   let target = skipParens(e);
@@ -351,8 +354,49 @@ function allowlist(ctx: FixContext): Fix | undefined {
   if (ts.isTemplateExpression(target)) target.templateSpans.forEach((s) => consider(s.expression));
   else if (isConcat(target)) flattenConcat(target).forEach(consider);
   else consider(target);
-  if (keys.length !== 1) return undefined;
-  const key = keys[0];
+  return keys.length === 1 ? keys[0] : undefined;
+}
+
+function allowlistDecl(ctx: FixContext, constName: string): string {
+  const semi = ctx.style.semi ? ';' : '';
+  return /\.(ts|tsx|mts|cts)$/.test(ctx.file) ? `const ${constName}: readonly unknown[] = [/* the values you accept */]${semi}` : `const ${constName} = [/* the values you accept */]${semi}`;
+}
+
+/**
+ * OpenAI Agents SDK: an input guardrail on the agent that trips (before the model runs, not in
+ * parallel) when the untrusted value in its instructions is not one of the allowlisted values.
+ */
+function agentInputGuardrail(ctx: FixContext): Fix | undefined {
+  const key = choiceKey(ctx);
+  if (!key) return undefined;
+  const holder = instructionProperty(ctx.node as ts.Expression);
+  if (!holder || propName(holder) !== 'instructions') return undefined;
+  const opts = holder.parent as ts.ObjectLiteralExpression;
+  const ctor = opts.parent;
+  if (!ts.isNewExpression(ctor) || !ts.isIdentifier(ctor.expression) || ctor.expression.text !== importedName(ctx.sf, ['@openai/agents', '@openai/agents-core'], 'Agent') || ctor.arguments?.[0] !== opts) return undefined;
+  if (opts.properties.some((p) => propName(p) === 'inputGuardrails')) return undefined;
+  const stmt = enclosingStatement(ctor);
+  if (!stmt) return undefined;
+  const label = partName(key, ctx, new Set());
+  const constName = `ALLOWED_${label.replace(/[^A-Za-z0-9]+/g, '_').toUpperCase()}`;
+  if (ctx.sf.text.includes(constName)) return undefined;
+  const q = (t: string) => quote(t, ctx.style);
+  const k = key.getText(ctx.sf);
+  const guard = `inputGuardrails: [{ name: ${q(`allowed ${label}`)}, runInParallel: false, execute: async () => ({ outputInfo: { ${label}: ${k} }, tripwireTriggered: !${constName}.includes(${k}) }) }]`;
+  const indent = lineIndent(ctx.sf, stmt.getStart(ctx.sf));
+  return {
+    description: `Add an input guardrail to the agent that stops the run unless \`${k}\` is allowlisted (fill in ${constName})`,
+    kind: 'suggestion',
+    edits: [
+      { file: ctx.file, startOffset: stmt.getStart(ctx.sf), endOffset: stmt.getStart(ctx.sf), text: allowlistDecl(ctx, constName) + ctx.style.eol + indent },
+      insertPropertyAfter(ctx, holder, guard),
+    ],
+  };
+}
+
+function allowlist(ctx: FixContext): Fix | undefined {
+  const key = choiceKey(ctx);
+  if (!key) return undefined;
   const stmt = enclosingStatement(key);
   if (!stmt) return undefined;
   const name = partName(key, ctx, new Set()).replace(/[^A-Za-z0-9]+/g, '_').toUpperCase();
@@ -361,10 +405,8 @@ function allowlist(ctx: FixContext): Fix | undefined {
   const indent = lineIndent(ctx.sf, stmt.getStart(ctx.sf));
   const semi = ctx.style.semi ? ';' : '';
   const eol = ctx.style.eol;
-  const ts_ = /\.(ts|tsx|mts|cts)$/.test(ctx.file);
-  const decl = ts_ ? `const ${constName}: readonly unknown[] = [/* the values you accept */]${semi}` : `const ${constName} = [/* the values you accept */]${semi}`;
   const text =
-    decl + eol + indent +
+    allowlistDecl(ctx, constName) + eol + indent +
     `if (!${constName}.includes(${key.getText(ctx.sf)})) throw new Error(${quote(`unsupported ${partName(key, ctx, new Set())}`, ctx.style)})${semi}` + eol + indent;
   return {
     description: `Accept only allowlisted values of \`${key.getText(ctx.sf)}\` (fill in ${constName})`,
@@ -452,6 +494,17 @@ function insertFirstElement(ctx: FixContext, list: ts.ArrayLiteralExpression, te
   if (first) return insertBeforeElement(ctx, first, text);
   const at = list.getStart(ctx.sf) + 1;
   return { file: ctx.file, startOffset: at, endOffset: list.getEnd() - 1, text };
+}
+
+function insertPropertyAfter(ctx: FixContext, prop: ts.ObjectLiteralElementLike, text: string): TextEdit {
+  const obj = prop.parent as ts.ObjectLiteralExpression;
+  const next = obj.properties[obj.properties.indexOf(prop) + 1];
+  if (next) return insertPropertyBefore(ctx, next, text);
+  const multiline = startsLine(ctx.sf, prop);
+  const end = prop.getEnd();
+  const hasComma = ctx.sf.text[end] === ',';
+  const at = hasComma ? end + 1 : end;
+  return { file: ctx.file, startOffset: at, endOffset: at, text: (hasComma ? '' : ',') + (multiline ? ctx.style.eol + lineIndent(ctx.sf, prop.getStart(ctx.sf)) : ' ') + text + (hasComma ? ',' : '') };
 }
 
 function insertPropertyBefore(ctx: FixContext, prop: ts.ObjectLiteralElementLike, text: string): TextEdit {

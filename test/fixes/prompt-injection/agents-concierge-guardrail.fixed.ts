@@ -1,0 +1,15 @@
+// Hotel concierge: each request builds an agent in the guest's chosen persona; a shared runner runs it elsewhere.
+import { Agent } from '@openai/agents';
+import type { Request } from 'express';
+
+export function conciergeFor(req: Request) {
+  const persona = String(req.body.persona ?? 'the front desk');
+  const ALLOWED_PERSONA: readonly unknown[] = [/* the values you accept */];
+  const concierge = new Agent({
+    name: 'Concierge',
+    instructions: `You are ${persona}. Answer questions about the hotel only.`,
+    inputGuardrails: [{ name: 'allowed persona', runInParallel: false, execute: async () => ({ outputInfo: { persona: persona }, tripwireTriggered: !ALLOWED_PERSONA.includes(persona) }) }],
+    model: 'gpt-4.1-mini',
+  });
+  return concierge;
+}
