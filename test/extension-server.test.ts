@@ -5,6 +5,8 @@
  */
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { TextDocument } from 'vscode-languageserver-textdocument';
@@ -377,5 +379,71 @@ briefRouter.post('/brief', async (req, res) => {
     const s = ds.find((d) => d.code === 'suppression-without-reason')!;
     assert.equal(s.range.start.line, rangeOf(text, '// wirecheck-disable-next-line').start.line);
     assert.match(s.message, /needs a reason/);
+  });
+
+  describe('model revision pins', () => {
+    const SHA = '1fa9b6a9c8d7e6f5a4b3c2d1e0f9a8b7c6d5e4f3';
+    const FILE = 'src/embed.ts';
+    const TEXT = [
+      "import { pipeline } from '@huggingface/transformers';",
+      '',
+      'export async function embed(texts: string[]) {',
+      "  const extractor = await pipeline('feature-extraction', 'Xenova/all-MiniLM-L6-v2');",
+      "  return extractor(texts, { pooling: 'mean', normalize: true });",
+      '}',
+      '',
+    ].join('\n');
+    const saved = { endpoint: process.env.HF_ENDPOINT, offline: process.env.HF_HUB_OFFLINE };
+    afterEach(() => {
+      for (const [k, v] of [['HF_ENDPOINT', saved.endpoint], ['HF_HUB_OFFLINE', saved.offline]] as const) {
+        if (v === undefined) delete process.env[k];
+        else process.env[k] = v;
+      }
+    });
+
+    async function actionsFor(c: LspClient, uri: string, diags: Diagnostic[]): Promise<CodeAction[]> {
+      return (await c.connection.sendRequest('textDocument/codeAction', { textDocument: { uri }, range: diags[0].range, context: { diagnostics: diags } })) as CodeAction[];
+    }
+
+    it('looks the commit up through HF_ENDPOINT and offers the pin only once resolved; never the placeholder', async () => {
+      const server = http.createServer((req, res) => {
+        res.setHeader('content-type', 'application/json');
+        res.end(req.url === '/api/models/Xenova/all-MiniLM-L6-v2/revision/main' ? JSON.stringify({ sha: SHA }) : '{}');
+      });
+      await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+      try {
+        process.env.HF_ENDPOINT = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+        const c = await start();
+        const uri = c.open(FILE, TEXT);
+        const diags = await c.diagnostics(FILE, 1);
+        assert.deepEqual(codes(diags), [UNPINNED]);
+        let pin: CodeAction | undefined;
+        for (let i = 0; i < 50 && !pin; i++) {
+          const actions = await actionsFor(c, uri, diags);
+          for (const a of actions) assert.doesNotMatch(JSON.stringify(a.edit ?? {}), /0{40}/, 'a placeholder commit is never offered');
+          pin = actions.find((a) => a.edit && JSON.stringify(a.edit).includes(SHA));
+          if (!pin) await new Promise((r) => setTimeout(r, 100));
+        }
+        assert.ok(pin, 'no resolved pin fix');
+        const fixed = applyAction(TEXT, pin);
+        assert.match(fixed, new RegExp(`pipeline\\('feature-extraction', 'Xenova/all-MiniLM-L6-v2', \\{ revision: '${SHA}' \\}\\)`));
+        const v2 = c.change(FILE, fixed);
+        assert.deepEqual(codes(await c.diagnostics(FILE, v2)), []);
+      } finally {
+        server.close();
+      }
+    });
+
+    it('offline, offers no pin and says in the output how to find the commit', async () => {
+      process.env.HF_HUB_OFFLINE = '1';
+      const c = await start();
+      const uri = c.open(FILE, TEXT);
+      const diags = await c.diagnostics(FILE, 1);
+      for (let i = 0; i < 50 && !c.logs.some((l) => /cannot pin Xenova\/all-MiniLM-L6-v2@main/.test(l)); i++) await new Promise((r) => setTimeout(r, 100));
+      assert.ok(c.logs.some((l) => /cannot pin Xenova\/all-MiniLM-L6-v2@main: .*commits\/main/.test(l)), c.logs.join('\n'));
+      const actions = await actionsFor(c, uri, diags);
+      assert.ok(actions.some((a) => a.command?.command === 'wirecheck.suppressWithReason'), 'suppression is still offered');
+      for (const a of actions) assert.doesNotMatch(JSON.stringify(a.edit ?? {}), /0{40}|revision/);
+    });
   });
 });

@@ -114,6 +114,8 @@ export function quickFixes(rec: Recorded, doc: TextDocument, diagnostics: readon
     if (!f) continue;
     let preferred = false;
     for (const fix of f.fixes) {
+      // a placeholder (a commit sha) is never applied: the server replaces such fixes once it resolved them
+      if (fix.resolve) continue;
       const edit = workspaceEditFor(fix, rec, doc, docs);
       if (!edit) continue;
       const action: CodeAction = { title: fix.description, kind: CodeActionKind.QuickFix, diagnostics: [d], edit };
@@ -150,7 +152,7 @@ export function wants(only: readonly string[] | undefined, kind: string): boolea
 
 /** Safe fixes recorded for the document (edits in the document itself). */
 export function safeFixCount(rec: Recorded): number {
-  return rec.findings.reduce((n, f) => n + f.fixes.filter((x) => x.kind === 'safe' && x.edits.length > 0 && x.edits.every((e) => e.file === rec.rel)).length, 0);
+  return rec.findings.reduce((n, f) => n + f.fixes.filter((x) => x.kind === 'safe' && !x.resolve && x.edits.length > 0 && x.edits.every((e) => e.file === rec.rel)).length, 0);
 }
 
 export function fixAllAction(uri: string, version: number, edit: { start: number; end: number; text: string }, doc: TextDocument, applied: number): CodeAction {

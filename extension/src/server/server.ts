@@ -37,6 +37,10 @@ import {
   type TrustParams,
 } from '../shared/protocol';
 import { fixAllAction, quickFixes, record, safeFixCount, wants, type OpenDocuments, type Recorded } from './code-actions';
+import { resolveFindings } from '../../../analyzers/fixes/resolve';
+
+/** Commit lookups shared by every document (one request per model and ref). */
+const pinCache = new Map<string, Promise<string>>();
 import { hoverFor, noticeDiagnostic, timeBudgetDiagnostic, toDiagnostic } from './diagnostics';
 import { applyEdits, compatibleFixes, minimalEdit } from './edits';
 import { EngineHost, type Outcome } from './engine-host';
@@ -375,10 +379,32 @@ export function startServer(connection: Connection): void {
       sendStatus();
     }
     const { diagnostics, findings } = diagnosticsFor(root, file, o.result, version, current.getText());
-    recorded.set(current.uri, record(current.uri, version, root, rel.split(path.sep).join('/'), findings, diagnostics, open));
+    const rec = record(current.uri, version, root, rel.split(path.sep).join('/'), findings, diagnostics, open);
+    recorded.set(current.uri, rec);
+    if (findings.some((f) => f.fixes.some((x) => x.resolve))) void resolvePins(rec);
     publish(current.uri, diagnostics, version);
     s.deps = new Set(o.result.deps?.[file] ?? []);
     if (trigger === 'change' || trigger === 'save') for (const d of dependentsOf(file)) schedule(d, 'dependent');
+  }
+
+  /**
+   * Fixes that pin a model revision hold a placeholder until the commit is looked up on the Hugging
+   * Face Hub (`HF_ENDPOINT`); resolved ones replace it in the recorded findings of that document
+   * version, unresolvable ones are dropped and the output channel says how to find the commit.
+   */
+  async function resolvePins(rec: Recorded): Promise<void> {
+    try {
+      const { findings, failures } = await resolveFindings(rec.findings, { env: process.env, cache: pinCache });
+      if (recorded.get(rec.uri) !== rec) return;
+      rec.findings.splice(0, rec.findings.length, ...findings);
+      for (const [k, f] of rec.byKey) {
+        const i = findings.findIndex((x) => x.fingerprint === f.fingerprint);
+        if (i >= 0) rec.byKey.set(k, findings[i]);
+      }
+      for (const x of failures) log(`cannot pin ${x.fix.resolve!.model}@${x.fix.resolve!.ref}: ${x.error}. ${x.help}`);
+    } catch (e) {
+      log(`resolving model revisions failed: ${(e as Error).message}`);
+    }
   }
 
   function revalidateAll(trigger: Trigger): void {

@@ -127,7 +127,8 @@ function fixAll(root: string, file: string): FixAllResult {
   try {
     for (let pass = 0; pass < 10; pass++) {
       const r = session.analyze([file]);
-      const safe = r.findings.filter((f) => f.location.file === rel).flatMap((f) => f.fixes.filter((x) => x.kind === 'safe'));
+      // fixes holding a placeholder (a commit sha to look up) are applied one by one as quick fixes, once resolved
+      const safe = r.findings.filter((f) => f.location.file === rel).flatMap((f) => f.fixes.filter((x) => x.kind === 'safe' && !x.resolve));
       const batch = compatibleFixes(safe, rel, text.length);
       if (!batch.length) break;
       text = applyEdits(text, batch.flatMap((f) => f.edits));
