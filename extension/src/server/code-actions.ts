@@ -10,6 +10,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Finding, Fix } from '../../../analyzers';
 import { COMMANDS, DIAGNOSTIC_SOURCE, FIX_ALL_KIND, type DiagnosticData, type SuppressArgs } from '../shared/protocol';
 import { diagnosticKey, fileUri } from './diagnostics';
+import { readySafeFixes } from './edits';
 import { builtinRule, type RuleLookup } from './rules';
 
 /** The findings of one document version, as published. */
@@ -152,7 +153,7 @@ export function wants(only: readonly string[] | undefined, kind: string): boolea
 
 /** Safe fixes recorded for the document (edits in the document itself). */
 export function safeFixCount(rec: Recorded): number {
-  return rec.findings.reduce((n, f) => n + f.fixes.filter((x) => x.kind === 'safe' && !x.resolve && x.edits.length > 0 && x.edits.every((e) => e.file === rec.rel)).length, 0);
+  return readySafeFixes(rec.findings).filter((x) => x.edits.length > 0 && x.edits.every((e) => e.file === rec.rel)).length;
 }
 
 export function fixAllAction(uri: string, version: number, edit: { start: number; end: number; text: string }, doc: TextDocument, applied: number): CodeAction {

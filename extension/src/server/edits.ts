@@ -1,12 +1,14 @@
 /** Text edits as the engine produces them (offsets into one file's text): applying and combining. */
-import type { Fix, TextEdit } from '../../../analyzers';
+import type { Finding, Fix, TextEdit } from '../../../analyzers';
 
-/** Applies edits of one file (non-overlapping) to its text. */
-export function applyEdits(text: string, edits: readonly TextEdit[]): string {
-  const sorted = [...edits].sort((a, b) => b.startOffset - a.startOffset || b.endOffset - a.endOffset);
-  let out = text;
-  for (const e of sorted) out = out.slice(0, e.startOffset) + e.text + out.slice(e.endOffset);
-  return out;
+export { applyEdits } from '../../../analyzers/fixes/apply';
+
+/**
+ * The safe fixes of some findings that can be applied as they are: a fix holding a placeholder (a
+ * model revision's commit, looked up on the Hub) waits until the server has resolved it.
+ */
+export function readySafeFixes(findings: readonly Finding[]): Fix[] {
+  return findings.flatMap((f) => f.fixes.filter((x) => x.kind === 'safe' && !x.resolve));
 }
 
 function touches(a: TextEdit, b: TextEdit): boolean {

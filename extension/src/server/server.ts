@@ -42,7 +42,7 @@ import { resolveFindings } from '../../../analyzers/fixes/resolve';
 /** Commit lookups shared by every document (one request per model and ref). */
 const pinCache = new Map<string, Promise<string>>();
 import { hoverFor, noticeDiagnostic, timeBudgetDiagnostic, toDiagnostic } from './diagnostics';
-import { applyEdits, compatibleFixes, minimalEdit } from './edits';
+import { applyEdits, compatibleFixes, minimalEdit, readySafeFixes } from './edits';
 import { EngineHost, type Outcome } from './engine-host';
 import type { AnalyzeResult, ConfigureResult } from './worker-protocol';
 import { builtinRule, ruleLookup, type RuleLookup } from './rules';
@@ -614,7 +614,7 @@ export function startServer(connection: Connection): void {
     if (!explicit && !only?.length && current && safeFixCount(current) > 1) {
       // light bulb: one pass over the recorded fixes, no new analysis
       const rel = current.rel;
-      const batch = compatibleFixes(current.findings.flatMap((f) => f.fixes.filter((x) => x.kind === 'safe')), rel, doc.getText().length);
+      const batch = compatibleFixes(readySafeFixes(current.findings), rel, doc.getText().length);
       const edit = minimalEdit(doc.getText(), applyEdits(doc.getText(), batch.flatMap((f) => f.edits)));
       if (batch.length > 1 && edit) actions.push(fixAllAction(uri, doc.version, edit, doc, batch.length));
     }

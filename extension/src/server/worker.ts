@@ -7,7 +7,7 @@
 import * as path from 'node:path';
 import { parentPort } from 'node:worker_threads';
 import { createSession, discoverConfig, discoverFiles, loadConfigFile, type Config, type Session } from '../../../analyzers';
-import { applyEdits, compatibleFixes } from './edits';
+import { applyEdits, compatibleFixes, readySafeFixes } from './edits';
 import type { AnalyzeResult, ConfigureResult, FixAllResult, FromWorker, ToWorker } from './worker-protocol';
 
 const port = parentPort;
@@ -127,8 +127,7 @@ function fixAll(root: string, file: string): FixAllResult {
   try {
     for (let pass = 0; pass < 10; pass++) {
       const r = session.analyze([file]);
-      // fixes holding a placeholder (a commit sha to look up) are applied one by one as quick fixes, once resolved
-      const safe = r.findings.filter((f) => f.location.file === rel).flatMap((f) => f.fixes.filter((x) => x.kind === 'safe' && !x.resolve));
+      const safe = readySafeFixes(r.findings.filter((f) => f.location.file === rel));
       const batch = compatibleFixes(safe, rel, text.length);
       if (!batch.length) break;
       text = applyEdits(text, batch.flatMap((f) => f.edits));
