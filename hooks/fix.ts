@@ -94,9 +94,8 @@ function needsResolving(fix: Fix): boolean {
 }
 
 function parseErrors(ts: typeof import('ts-morph').ts, file: string, text: string): number {
-  const ext = path.extname(file).toLowerCase();
-  const kind = ext === '.tsx' ? ts.ScriptKind.TSX : ext === '.jsx' ? ts.ScriptKind.JSX : /\.[cm]?js$/.test(ext) ? ts.ScriptKind.JS : ts.ScriptKind.TS;
-  const sf = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, false, kind);
+  const { scriptKindFor } = require('../analyzers/engine/session') as typeof import('../analyzers/engine/session');
+  const sf = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, false, scriptKindFor(file));
   return ((sf as unknown as { parseDiagnostics?: unknown[] }).parseDiagnostics ?? []).length;
 }
 

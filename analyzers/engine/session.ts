@@ -871,7 +871,8 @@ function enclosingNames(n: ts.Node): string {
   return names.join('.');
 }
 
-function scriptKindFor(file: string): ts.ScriptKind {
+/** The script kind TypeScript parses a file as, by its extension. */
+export function scriptKindFor(file: string): ts.ScriptKind {
   const ext = path.extname(file).toLowerCase();
   switch (ext) {
     case '.tsx':

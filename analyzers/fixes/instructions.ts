@@ -9,6 +9,7 @@ import { ts } from 'ts-morph';
 import type { Fix, TextEdit } from '../engine/types';
 import { resolveName } from '../facts/scope';
 import type { FixContext } from './context';
+import { isKey, isTsFile, propName, replace, semi, startsLine, within } from './edits';
 import { ensureImport, importedName, lineIndent, quote } from './style';
 
 const INSTRUCTION_PROPS = new Set(['system', 'instructions', 'preamble', 'systemInstruction', 'systemPrompt', 'additional_instructions']);
@@ -154,7 +155,7 @@ function moveToDataMessage(ctx: FixContext): Fix | undefined {
       const s = split(ctx, valueOf(p), msg);
       if (!s) return undefined;
       const data = `{ role: ${quote('user', ctx.style)}, content: ${dataText(s, ctx)} }`;
-      return fix(ctx, moveDescription(ctx, 'a user message after the system message'), [...rewrite(ctx, s, p), insertAfterElement(ctx, msg, data)]);
+      return fix(moveDescription(ctx, 'a user message after the system message'), [...rewrite(ctx, s), insertAfterElement(ctx, msg, data)]);
     }
     // new SystemMessage({ content })
     if (ts.isNewExpression(msg.parent) && isSystemMessageClass(msg.parent)) return langchainMessage(ctx, msg.parent, valueOf(p));
@@ -166,7 +167,7 @@ function moveToDataMessage(ctx: FixContext): Fix | undefined {
     const s = split(ctx, e, p);
     if (!s) return undefined;
     const data = `[${quote('human', ctx.style)}, ${dataText(s, ctx)}]`;
-    return fix(ctx, moveDescription(ctx, 'a human message after the system message'), [...rewrite(ctx, s, e), insertAfterElement(ctx, p, data)]);
+    return fix(moveDescription(ctx, 'a human message after the system message'), [...rewrite(ctx, s), insertAfterElement(ctx, p, data)]);
   }
   // `system:` / `instructions:` / `preamble:` / `config.systemInstruction` of the call's options,
   // also a text block inside them (`system: [{ type: 'text', text }]`, `systemInstruction: { parts: [{ text }] }`)
@@ -179,7 +180,7 @@ function moveToDataMessage(ctx: FixContext): Fix | undefined {
     if (!s) return undefined;
     const dataEdit = addData(ctx, opts, s) ?? addToAgentRun(ctx, opts, s);
     if (!dataEdit) return undefined;
-    return fix(ctx, moveDescription(ctx, dataEdit.where), [...rewrite(ctx, s, p), ...dataEdit.edits]);
+    return fix(moveDescription(ctx, dataEdit.where), [...rewrite(ctx, s), ...dataEdit.edits]);
   }
   return undefined;
 }
@@ -270,7 +271,7 @@ function langchainMessage(ctx: FixContext, sys: ts.NewExpression, e: ts.Expressi
   const local = importedName(ctx.sf, [spec], 'HumanMessage');
   const imp = local ? [] : ensureImport(ctx.sf, ctx.file, spec, ['HumanMessage'], ctx.style);
   const human = `new ${local ?? 'HumanMessage'}(${dataText(s, ctx)})`;
-  return fix(ctx, moveDescription(ctx, 'a HumanMessage after the SystemMessage'), [...rewrite(ctx, s, e), insertAfterElement(ctx, sys, human), ...imp]);
+  return fix(moveDescription(ctx, 'a HumanMessage after the SystemMessage'), [...rewrite(ctx, s), insertAfterElement(ctx, sys, human), ...imp]);
 }
 
 /** A LangChain system template string (`['system', '… {audience} …']`): the variables move to a human turn. */
@@ -289,7 +290,7 @@ function langchainTemplateString(ctx: FixContext): Fix | undefined {
     { file: ctx.file, startOffset: e.getStart(ctx.sf), endOffset: e.getEnd(), text: literalLike(e, cleaned, ctx, true) },
     insertAfterElement(ctx, tuple, `[${quote('human', ctx.style)}, ${literalLike(e, human, ctx)}]`),
   ];
-  return fix(ctx, `Move ${vars.map((v) => `{${v}}`).join(', ')} out of the system template into a human message`, edits);
+  return fix(`Move ${vars.map((v) => `{${v}}`).join(', ')} out of the system template into a human message`, edits);
 }
 
 // ───────────────────────────── mixed single prompt → instructions + data ─────────────────────────────
@@ -309,9 +310,9 @@ function splitMixedPrompt(ctx: FixContext): Fix | undefined {
   if ((name === 'prompt' && usesSystemOption(ctx)) || (name === 'input' && usesResponses(ctx, obj))) {
     if (obj.properties.some((x) => INSTRUCTION_PROPS.has(propName(x) ?? ''))) return undefined;
     const key = name === 'prompt' ? 'system' : 'instructions';
-    return fix(ctx, `Put the fixed instructions in \`${key}\` and keep only the untrusted text in \`${name}\``, [
+    return fix(`Put the fixed instructions in \`${key}\` and keep only the untrusted text in \`${name}\``, [
       insertPropertyBefore(ctx, p, `${key}: ${instr}`),
-      ...rewriteTo(ctx, s, p, data),
+      ...rewriteTo(ctx, s, data),
     ]);
   }
   // a single user message in a message list: the fixed text becomes a system message before it
@@ -320,15 +321,15 @@ function splitMixedPrompt(ctx: FixContext): Fix | undefined {
     const holder = list.parent;
     if (ts.isPropertyAssignment(holder) && propName(holder) === 'messages' && ts.isObjectLiteralExpression(holder.parent) && isAnthropic(ctx)) {
       if (holder.parent.properties.some((x) => propName(x) === 'system')) return undefined;
-      return fix(ctx, 'Put the fixed instructions in `system` and keep only the untrusted text in the user message', [
+      return fix('Put the fixed instructions in `system` and keep only the untrusted text in the user message', [
         insertPropertyBefore(ctx, holder, `system: ${instr}`),
-        ...rewriteTo(ctx, s, p, data),
+        ...rewriteTo(ctx, s, data),
       ]);
     }
     if (list.elements.some((el) => ts.isObjectLiteralExpression(el) && INSTRUCTION_ROLES.has(roleOf(el) ?? ''))) return undefined;
-    return fix(ctx, 'Put the fixed instructions in a system message and keep only the untrusted text in the user message', [
+    return fix('Put the fixed instructions in a system message and keep only the untrusted text in the user message', [
       insertBeforeElement(ctx, obj, `{ role: ${quote('system', ctx.style)}, content: ${instr} }`),
-      ...rewriteTo(ctx, s, p, data),
+      ...rewriteTo(ctx, s, data),
     ]);
   }
   return undefined;
@@ -358,8 +359,7 @@ function choiceKey(ctx: FixContext): ts.Expression | undefined {
 }
 
 function allowlistDecl(ctx: FixContext, constName: string): string {
-  const semi = ctx.style.semi ? ';' : '';
-  return /\.(ts|tsx|mts|cts)$/.test(ctx.file) ? `const ${constName}: readonly unknown[] = [/* the values you accept */]${semi}` : `const ${constName} = [/* the values you accept */]${semi}`;
+  return `const ${constName}${isTsFile(ctx.file) ? ': readonly unknown[]' : ''} = [/* the values you accept */]${semi(ctx)}`;
 }
 
 /**
@@ -415,12 +415,6 @@ function allowlist(ctx: FixContext): Fix | undefined {
   };
 }
 
-function isKey(e: ts.Expression): boolean {
-  if (ts.isIdentifier(e)) return true;
-  if (ts.isPropertyAccessExpression(e)) return isKey(e.expression) || e.expression.kind === ts.SyntaxKind.ThisKeyword;
-  return false;
-}
-
 function isParameter(e: ts.Expression): boolean {
   let root = e;
   while (ts.isPropertyAccessExpression(root)) root = root.expression;
@@ -438,7 +432,7 @@ function enclosingStatement(n: ts.Node): ts.Statement | undefined {
 
 // ───────────────────────────── edits ─────────────────────────────
 
-function fix(_ctx: FixContext, description: string, edits: TextEdit[]): Fix {
+function fix(description: string, edits: TextEdit[]): Fix {
   return { description, kind: 'safe', edits };
 }
 
@@ -449,19 +443,15 @@ function moveDescription(ctx: FixContext, where: string): string {
 }
 
 /** Rewrites the instruction value (or the constant it names) to the cleaned text. */
-function rewrite(ctx: FixContext, s: Split, _at: ts.Node): TextEdit[] {
-  return rewriteTo(ctx, s, _at, cleanText(s));
+function rewrite(ctx: FixContext, s: Split): TextEdit[] {
+  return rewriteTo(ctx, s, cleanText(s));
 }
 
 /** Rewrites the value (or the constant it names) to the given text. */
-function rewriteTo(ctx: FixContext, s: Split, _at: ts.Node, text: string): TextEdit[] {
+function rewriteTo(ctx: FixContext, s: Split, text: string): TextEdit[] {
   const sh = s.target.parent;
   if (ts.isShorthandPropertyAssignment(sh) && sh.name === s.target) return [replaceValue(ctx, sh, text)];
   return [{ file: ctx.file, startOffset: s.target.getStart(ctx.sf), endOffset: s.target.getEnd(), text }];
-}
-
-function replace(ctx: FixContext, n: ts.Node, text: string): TextEdit {
-  return { file: ctx.file, startOffset: n.getStart(ctx.sf), endOffset: n.getEnd(), text };
 }
 
 function replaceValue(ctx: FixContext, prop: ts.PropertyAssignment | ts.ShorthandPropertyAssignment, text: string): TextEdit {
@@ -519,13 +509,6 @@ function valueOf(p: ts.PropertyAssignment | ts.ShorthandPropertyAssignment): ts.
   return ts.isPropertyAssignment(p) ? p.initializer : p.name;
 }
 
-function propName(p: ts.ObjectLiteralElementLike | ts.Node): string | undefined {
-  const n = (p as ts.PropertyAssignment).name;
-  if (!n) return undefined;
-  if (ts.isIdentifier(n) || ts.isStringLiteral(n) || ts.isPrivateIdentifier(n)) return n.text;
-  return undefined;
-}
-
 function roleOf(o: ts.ObjectLiteralExpression): string | undefined {
   const r = o.properties.find((x) => propName(x) === 'role');
   if (r && ts.isPropertyAssignment(r)) {
@@ -566,9 +549,7 @@ function isWrittenText(e: ts.Expression): boolean {
 
 /** Known to be text: a literal, a template, a concatenation, a `String(…)`, or a value the engine knows as text. */
 function isTextExpr(e: ts.Expression, ctx: FixContext): boolean {
-  if (ts.isStringLiteral(e) || ts.isTemplateExpression(e) || ts.isNoSubstitutionTemplateLiteral(e) || isConcat(e)) return true;
-  if (ts.isCallExpression(e) && ts.isIdentifier(e.expression) && e.expression.text === 'String') return true;
-  return !ctx.isList(e) && ctx.isText(e);
+  return isWrittenText(e) || (!ctx.isList(e) && ctx.isText(e));
 }
 
 /** `data` followed by the user's text, as one template literal. */
@@ -623,22 +604,6 @@ function partName(e: ts.Expression, ctx: FixContext, used: Set<string>): string 
   for (let i = 2; used.has(name); i++) name = `${base}_${i}`;
   used.add(name);
   return name;
-}
-
-function within(n: ts.Node, outer: ts.Node): boolean {
-  for (let c: ts.Node | undefined = n; c; c = c.parent) if (c === outer) return true;
-  return false;
-}
-
-function startsLine(sf: ts.SourceFile, n: ts.Node): boolean {
-  const start = n.getStart(sf);
-  return /^[ \t]*$/.test(sf.text.slice(lineStartOf(sf, start), start));
-}
-
-function lineStartOf(sf: ts.SourceFile, pos: number): number {
-  let i = pos;
-  while (i > 0 && sf.text[i - 1] !== '\n') i--;
-  return i;
 }
 
 function usesSystemOption(ctx: FixContext): boolean {
