@@ -9,7 +9,7 @@
  * home there would be invisible for a reason that proves nothing.
  */
 import * as assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as net from 'node:net';
@@ -88,12 +88,48 @@ interface Result {
   stderr: string;
 }
 
+/**
+ * The CLI as another user runs it: the checkout itself when that user can reach it, otherwise an
+ * installed copy (dist/ and the runtime dependencies) in a folder anyone can read — a checkout under
+ * a private folder (a mktemp dir, /root) is out of reach for `nobody`, as it would be for a real user.
+ */
+let cliForOthers = cli;
+
+function installForOtherUsers(): void {
+  if (spawnSync('setpriv', ['--reuid', String(NOBODY), '--regid', String(NOBODY), '--clear-groups', '--', 'test', '-r', cli]).status === 0) return;
+  const stage = fs.realpathSync(fs.mkdtempSync(path.join(FIXTURE_PARENT, 'wirecheck-installed-')));
+  roots.push(stage);
+  fs.chmodSync(stage, 0o755);
+  fs.cpSync(path.join(repoRoot, 'dist'), path.join(stage, 'dist'), { recursive: true });
+  fs.copyFileSync(path.join(repoRoot, 'package.json'), path.join(stage, 'package.json'));
+  // the production dependency closure, at the same place under node_modules as in the checkout
+  const seen = new Set<string>();
+  const visit = (fromDir: string, name: string) => {
+    for (let dir = fromDir; ; dir = path.dirname(dir)) {
+      const candidate = path.join(dir, 'node_modules', name);
+      if (fs.existsSync(path.join(candidate, 'package.json'))) {
+        if (seen.has(candidate)) return;
+        seen.add(candidate);
+        fs.cpSync(candidate, path.join(stage, path.relative(repoRoot, candidate)), { recursive: true });
+        const pkg = JSON.parse(fs.readFileSync(path.join(candidate, 'package.json'), 'utf8')) as { dependencies?: Record<string, string>; optionalDependencies?: Record<string, string> };
+        for (const dep of Object.keys({ ...pkg.dependencies, ...pkg.optionalDependencies })) visit(candidate, dep);
+        return;
+      }
+      if (dir === repoRoot || path.dirname(dir) === dir) return;
+    }
+  };
+  const own = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
+  for (const dep of Object.keys(own.dependencies)) visit(repoRoot, dep);
+  spawnSync('chmod', ['-R', 'a+rX', stage]);
+  cliForOthers = path.join(stage, 'dist', 'cli.js');
+}
+
 /** Runs the built CLI asynchronously (the host servers below live in this process), optionally as another user. */
 function runCli(args: string[], opts: { cwd: string; env: NodeJS.ProcessEnv; uid?: number }): Promise<Result> {
   const [file, argv] =
     opts.uid === undefined
       ? [process.execPath, [cli, ...args]]
-      : ['setpriv', ['--reuid', String(opts.uid), '--regid', String(opts.uid), '--clear-groups', '--', process.execPath, cli, ...args]];
+      : ['setpriv', ['--reuid', String(opts.uid), '--regid', String(opts.uid), '--clear-groups', '--', process.execPath, cliForOthers, ...args]];
   return new Promise((resolve, reject) => {
     const child = spawn(file, argv, { cwd: opts.cwd, env: opts.env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
@@ -201,6 +237,7 @@ describe('sandbox launcher', function () {
 
   before(async () => {
     ensureBuilt();
+    installForOtherUsers();
     // under /tmp on purpose: the bubblewrap backend hides /tmp and binds the run's folder back
     testTmp = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'wirecheck-sandbox-tests-')));
     fs.chmodSync(testTmp, 0o1777);
