@@ -17,6 +17,9 @@ export interface Style {
 /** Inserted CommonJS code calls this (written as data, never called here). */
 const REQUIRE = 'require';
 
+const STYLE_SAMPLE = 400;
+const STYLE_SAMPLE_CHARS = 40_000;
+
 export function detectStyle(sf: ts.SourceFile): Style {
   const text = sf.text;
   let single = 0;
@@ -25,14 +28,19 @@ export function detectStyle(sf: ts.SourceFile): Style {
   let withoutSemi = 0;
   let esm = 0;
   let cjs = 0;
+  // a sample is enough to tell a style: the first few hundred strings and statements (a bounded cost on big files)
+  let seen = 0;
   const visit = (n: ts.Node): void => {
+    if (seen > STYLE_SAMPLE) return;
     if (ts.isStringLiteral(n) && !ts.isJsxAttribute(n.parent)) {
+      seen++;
       if (text.charCodeAt(n.getStart(sf)) === 39) single++;
       else double++;
     }
     if (ts.isImportDeclaration(n) || ts.isExportDeclaration(n)) esm++;
     if (ts.isCallExpression(n) && ts.isIdentifier(n.expression) && n.expression.text === 'require' && n.arguments.length === 1) cjs++;
     if (ts.isVariableStatement(n) || ts.isExpressionStatement(n) || ts.isReturnStatement(n) || ts.isImportDeclaration(n)) {
+      seen++;
       if (text.charCodeAt(n.getEnd() - 1) === 59) withSemi++;
       else withoutSemi++;
     }
@@ -41,7 +49,7 @@ export function detectStyle(sf: ts.SourceFile): Style {
   visit(sf);
   const indents = new Map<string, number>();
   let prev = 0;
-  for (const line of text.split(/\r?\n/)) {
+  for (const line of text.slice(0, STYLE_SAMPLE_CHARS).split(/\r?\n/)) {
     const m = /^[ \t]*/.exec(line)![0];
     if (line.trim() === '') continue;
     if (m.length > prev && m.startsWith('\t') === false) {

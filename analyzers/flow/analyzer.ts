@@ -150,9 +150,69 @@ const TEMPLATE_BIND = new Set(['format', 'formatMessages', 'invoke', 'formatProm
 const DOC_BLOCK_TYPES = new Set(['document', 'image', 'image_url', 'input_image', 'input_file', 'file', 'search_result', 'tool_result', 'input_audio']);
 const FIXED_PATH_GLOBALS = new Set(['__dirname', '__filename']);
 
-function nodeKey(mod: ModuleInfo, n: ts.Node): string {
-  return `${mod.rel}@${n.pos}:${n.end}:${n.kind}`;
+/** The identifier a reference starts from (`req` in `req.body.text`), when it is one. */
+function rootName(e: ts.Expression): string | undefined {
+  let x: ts.Expression = skipParens(e);
+  while (T.isPropertyAccessExpression(x) || T.isElementAccessExpression(x)) x = skipParens(x.expression);
+  return T.isIdentifier(x) ? x.text : undefined;
 }
+
+/** The declaration a reference's root identifier resolves to, when it is a parameter or a let/const binding. */
+function lexicalDecl(e: ts.Expression): ts.Node | undefined {
+  let x: ts.Expression = skipParens(e);
+  while (T.isPropertyAccessExpression(x) || T.isElementAccessExpression(x)) x = skipParens(x.expression);
+  if (!T.isIdentifier(x)) return undefined;
+  const d = resolveName(x);
+  let n: ts.Node | undefined = d?.parent;
+  while (n && T.isBindingElement(n)) n = n.parent?.parent;
+  if (!n) return undefined;
+  if (T.isParameter(n)) return n;
+  if (T.isVariableDeclaration(n) && T.isVariableDeclarationList(n.parent) && n.parent.flags & (T.NodeFlags.Let | T.NodeFlags.Const)) return n;
+  return undefined;
+}
+
+/** Where each word occurs in a module's text (comments and strings included: a superset of its identifiers). */
+const WORD_POSITIONS = new WeakMap<ModuleInfo, Map<string, number[]>>();
+
+/** Whether the text of `node` contains the word `name` (a cheap over-approximation of "refers to it"). */
+function mentions(mod: ModuleInfo, name: string, node: ts.Node): boolean {
+  let index = WORD_POSITIONS.get(mod);
+  if (!index) {
+    index = new Map();
+    const re = /[A-Za-z_$][\w$]*/g;
+    const text = mod.sf.text;
+    for (let m = re.exec(text); m; m = re.exec(text)) {
+      const list = index.get(m[0]);
+      if (list) list.push(m.index);
+      else index.set(m[0], [m.index]);
+    }
+    WORD_POSITIONS.set(mod, index);
+  }
+  const at = index.get(name);
+  if (!at) return false;
+  // the first occurrence at or after node.pos, by binary search
+  let lo = 0;
+  let hi = at.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (at[mid] < node.pos) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < at.length && at[lo] < node.end;
+}
+
+/** Memo keys, made once per node and namespace: a string built anew is hashed anew on every lookup. */
+const NODE_KEYS = new WeakMap<ModuleInfo, Map<ts.Node, string>[]>();
+
+function nodeKey(mod: ModuleInfo, n: ts.Node, ns: 0 | 1 | 2 = 0): string {
+  let tables = NODE_KEYS.get(mod);
+  if (!tables) NODE_KEYS.set(mod, (tables = [new Map(), new Map(), new Map()]));
+  const table = tables[ns];
+  let k = table.get(n);
+  if (k === undefined) table.set(n, (k = `${KEY_PREFIX[ns]}${mod.rel}@${n.pos}:${n.end}:${n.kind}`));
+  return k;
+}
+const KEY_PREFIX = ['', 'decl:', 'ret:'];
 
 /** Thrown by the evaluation when the caller's time budget (Analyzer.deadline) has passed. */
 export class BudgetExceeded extends Error {
@@ -1182,7 +1242,7 @@ export class Analyzer {
   }
 
   declValue(decl: Decl, mod: ModuleInfo): Value {
-    return this.memoized('decl:' + nodeKey(mod, decl), () => this.declValueInner(decl, mod));
+    return this.memoized(nodeKey(mod, decl, 1), () => this.declValueInner(decl, mod));
   }
 
   private declValueInner(decl: Decl, mod: ModuleInfo): Value {
@@ -2264,7 +2324,7 @@ export class Analyzer {
   // ── function summaries
 
   returnValue(f: FnRef): Value {
-    return this.memoized('ret:' + nodeKey(f.mod, f.node), () => {
+    return this.memoized(nodeKey(f.mod, f.node, 2), () => {
       if ((f.node as ts.FunctionLikeDeclaration).asteriskToken) {
         // a generator: what it yields is what iterating its result gives
         const ys = yieldExpressions(f.node).map((y) => this.evaluate(y, f.mod));
@@ -2350,8 +2410,13 @@ export class Analyzer {
   private guardCap: Capability | undefined;
 
   private isGuardedKey(use: ts.Expression, key: string, mod: ModuleInfo): boolean {
+    const name = rootName(use);
+    // a parameter or let/const declared inside `child` is out of scope for everything outside it: no
+    // guard about it can be written there (confirmations, which guard without naming the value, aside)
+    const scoped = this.guardCap ? undefined : lexicalDecl(use);
     let child: ts.Node = use;
     for (let p = use.parent; p; child = p, p = p.parent) {
+      if (scoped && scoped.pos >= child.pos && scoped.end <= child.end && child !== use) return false;
       if (T.isIfStatement(p)) {
         if (child === p.thenStatement && this.condAllows(p.expression, key, true, mod)) return true;
         if (child === p.elseStatement && this.condAllows(p.expression, key, false, mod)) return true;
@@ -2368,7 +2433,12 @@ export class Analyzer {
       if (T.isBlock(p) || T.isSourceFile(p) || T.isCaseClause(p) || T.isDefaultClause(p) || T.isModuleBlock(p)) {
         const stmts = p.statements;
         const idx = stmts.indexOf(child as ts.Statement);
-        for (let i = 0; i < idx; i++) if (this.statementGuards(stmts[i], key, mod)) return true;
+        for (let i = 0; i < idx; i++) {
+          const st = stmts[i];
+          // an assertion call names the value it checks: skip statements whose text does not mention it
+          if (name && (T.isExpressionStatement(st) || T.isVariableStatement(st)) && !mentions(mod, name, st)) continue;
+          if (this.statementGuards(st, key, mod)) return true;
+        }
       }
     }
     return false;
