@@ -69,6 +69,33 @@ describe('engine session', () => {
     session.dispose();
   });
 
+  it('re-parses edited buffers incrementally with the same findings as a fresh session', () => {
+    const dir = tmpProject({ 'route.ts': PERSONA_ROUTE });
+    const session = createSession({ root: dir });
+    session.analyze(['route.ts']);
+    // typing: insertions, a deletion that makes the system text constant, a broken line, then undo
+    const versions = [
+      PERSONA_ROUTE.replace('Be concise.', 'Be very concise.'),
+      PERSONA_ROUTE.replace('`You are ${req.body.persona}. Be concise.`', "'You are a concise assistant.'"),
+      PERSONA_ROUTE.replace("{ role: 'user', content: req.body.message },", "{ role: 'user', content: req.body.message "),
+      PERSONA_ROUTE.replace("app.post('/chat'", "const tone = req0();\napp.post('/chat'").replace('Be concise.', '${tone}'),
+      PERSONA_ROUTE,
+    ];
+    const strip = (fs: Finding[]) => fs.map((f) => ({ rule: f.ruleId, line: f.location.start.line, col: f.location.start.column, message: f.message, path: f.path.map((p) => p.location.start.line) }));
+    for (const text of versions) {
+      session.updateFile('route.ts', text);
+      const incremental = session.analyze(['route.ts']);
+      const fresh = createSession({ root: dir });
+      fresh.updateFile('route.ts', text);
+      const full = fresh.analyze(['route.ts']);
+      fresh.dispose();
+      assert.deepEqual(strip(incremental.findings), strip(full.findings));
+      assert.deepEqual(incremental.notices, full.notices);
+    }
+    assert.equal(session.analyze(['route.ts']).findings.length, 1);
+    session.dispose();
+  });
+
   it('keeps fingerprints stable when lines move and unrelated code changes', () => {
     const dir = tmpProject({ 'route.ts': PERSONA_ROUTE });
     const before = scan(dir).findings[0].fingerprint;

@@ -142,6 +142,10 @@ export class Session {
   updateFile(file: string, text: string | null | undefined): void {
     const abs = path.resolve(this.root, file);
     this.fsHost.set(abs, text);
+    // an edited buffer is re-parsed incrementally from its last tree (unchanged subtrees are reused)
+    const last = this.parsed.get(abs)?.mod?.sf;
+    if (typeof text !== 'string') this.previousTrees.delete(abs);
+    else if (last) this.previousTrees.set(abs, last);
     this.parsed.delete(abs);
     this.texts.delete(abs);
     this.planned.clear();
@@ -359,6 +363,7 @@ export class Session {
   dispose(): void {
     this.disposed = true;
     this.parsed.clear();
+    this.previousTrees.clear();
     this.projects.clear();
   }
 
@@ -403,6 +408,9 @@ export class Session {
     return out;
   }
 
+  /** The trees of files updated since they were parsed (each is given up to the incremental parser once). */
+  private readonly previousTrees = new Map<string, ts.SourceFile>();
+
   private parse(abs: string): ParsedModule {
     const hit = this.parsed.get(abs);
     if (hit) return hit;
@@ -422,7 +430,13 @@ export class Session {
       // ts-morph's node wrappers (the analysis reads the compiler nodes) and without JSDoc
       const project = this.projectFor(abs);
       const target = project.getCompilerOptions().target ?? ts.ScriptTarget.ES2022;
-      const sf = ts.createSourceFile(abs, text, { languageVersion: target, jsDocParsingMode: ts.JSDocParsingMode.ParseNone }, true, scriptKindFor(abs));
+      const kind = scriptKindFor(abs);
+      const previous = this.previousTrees.get(abs);
+      this.previousTrees.delete(abs);
+      const sf =
+        previous && previous.languageVersion === target && (previous as { scriptKind?: ts.ScriptKind }).scriptKind === kind
+          ? ts.updateSourceFile(previous, text, changeRange(previous.text, text))
+          : ts.createSourceFile(abs, text, { languageVersion: target, jsDocParsingMode: ts.JSDocParsingMode.ParseNone }, true, kind);
       t1 = performance.now();
       const mod = new ModuleInfo(abs, rel, sf);
       pm = { text, mod };
@@ -890,4 +904,18 @@ export function scriptKindFor(file: string): ts.ScriptKind {
 
 export function createSession(opts: SessionOptions): Session {
   return new Session(opts);
+}
+
+/** The span of `before` that `after` replaces: everything between their common prefix and suffix. */
+function changeRange(before: string, after: string): ts.TextChangeRange {
+  const min = Math.min(before.length, after.length);
+  let start = 0;
+  while (start < min && before.charCodeAt(start) === after.charCodeAt(start)) start++;
+  let endBefore = before.length;
+  let endAfter = after.length;
+  while (endBefore > start && endAfter > start && before.charCodeAt(endBefore - 1) === after.charCodeAt(endAfter - 1)) {
+    endBefore--;
+    endAfter--;
+  }
+  return ts.createTextChangeRange(ts.createTextSpan(start, endBefore - start), endAfter - start);
 }

@@ -12,31 +12,36 @@ export type Decl = ts.Identifier; // the declaring identifier (binding name)
 
 const scopeCache = new WeakMap<ts.Node, Map<string, Decl>>();
 
+const FUNCTION_SCOPE_KINDS = new Set<ts.SyntaxKind>([
+  T.SyntaxKind.FunctionDeclaration,
+  T.SyntaxKind.FunctionExpression,
+  T.SyntaxKind.ArrowFunction,
+  T.SyntaxKind.MethodDeclaration,
+  T.SyntaxKind.Constructor,
+  T.SyntaxKind.GetAccessor,
+  T.SyntaxKind.SetAccessor,
+]);
+
+/** Kinds that always open a scope (blocks do unless they are a function's body). */
+const SCOPE_KINDS = new Set<ts.SyntaxKind>([
+  ...FUNCTION_SCOPE_KINDS,
+  T.SyntaxKind.SourceFile,
+  T.SyntaxKind.ForStatement,
+  T.SyntaxKind.ForOfStatement,
+  T.SyntaxKind.ForInStatement,
+  T.SyntaxKind.CatchClause,
+  T.SyntaxKind.CaseBlock,
+  T.SyntaxKind.ClassExpression,
+  T.SyntaxKind.ModuleBlock,
+]);
+
 function isFunctionScope(n: ts.Node): n is ts.SignatureDeclaration & { body?: ts.Node } {
-  return (
-    T.isFunctionDeclaration(n) ||
-    T.isFunctionExpression(n) ||
-    T.isArrowFunction(n) ||
-    T.isMethodDeclaration(n) ||
-    T.isConstructorDeclaration(n) ||
-    T.isGetAccessorDeclaration(n) ||
-    T.isSetAccessorDeclaration(n)
-  );
+  return FUNCTION_SCOPE_KINDS.has(n.kind);
 }
 
 export function isScopeNode(n: ts.Node): boolean {
-  return (
-    T.isSourceFile(n) ||
-    isFunctionScope(n) ||
-    (T.isBlock(n) && !isFunctionScope(n.parent)) ||
-    T.isForStatement(n) ||
-    T.isForOfStatement(n) ||
-    T.isForInStatement(n) ||
-    T.isCatchClause(n) ||
-    T.isCaseBlock(n) ||
-    T.isClassExpression(n) ||
-    T.isModuleBlock(n)
-  );
+  if (n.kind === T.SyntaxKind.Block) return !FUNCTION_SCOPE_KINDS.has(n.parent.kind);
+  return SCOPE_KINDS.has(n.kind);
 }
 
 export function bindingNames(name: ts.BindingName, out: Decl[] = []): Decl[] {

@@ -201,18 +201,22 @@ function mentions(mod: ModuleInfo, name: string, node: ts.Node): boolean {
   return lo < at.length && at[lo] < node.end;
 }
 
-/** Memo keys, made once per node and namespace: a string built anew is hashed anew on every lookup. */
-const NODE_KEYS = new WeakMap<ModuleInfo, Map<ts.Node, string>[]>();
-
-function nodeKey(mod: ModuleInfo, n: ts.Node, ns: 0 | 1 | 2 = 0): string {
-  let tables = NODE_KEYS.get(mod);
-  if (!tables) NODE_KEYS.set(mod, (tables = [new Map(), new Map(), new Map()]));
-  const table = tables[ns];
-  let k = table.get(n);
-  if (k === undefined) table.set(n, (k = `${KEY_PREFIX[ns]}${mod.rel}@${n.pos}:${n.end}:${n.kind}`));
-  return k;
+interface MemoTable {
+  memo: Map<ts.Node, Value>;
+  /** Values computed while a cycle was open, usable until it closes. */
+  provisional: Map<ts.Node, Value>;
+  /** Nodes being computed, at their frame's index. */
+  busy: Map<ts.Node, number>;
 }
-const KEY_PREFIX = ['', 'decl:', 'ret:'];
+
+function memoTable(): MemoTable {
+  return { memo: new Map(), provisional: new Map(), busy: new Map() };
+}
+
+/** A key for a node that is stable across analyses (sets of pairs already handled). */
+function nodeKey(mod: ModuleInfo, n: ts.Node): string {
+  return `${mod.rel}@${n.pos}:${n.end}:${n.kind}`;
+}
 
 /** Thrown by the evaluation when the caller's time budget (Analyzer.deadline) has passed. */
 export class BudgetExceeded extends Error {
@@ -223,10 +227,11 @@ export class BudgetExceeded extends Error {
 }
 
 export class Analyzer {
-  private readonly memo = new Map<string, Value>();
-  private readonly busyIndex = new Map<string, number>();
-  private readonly frames: { key: string; low: number; provisional: string[] }[] = [];
-  private readonly provisional = new Map<string, Value>();
+  /** Memo tables by node (a node belongs to one module): expression values, declaration values, return values. */
+  private readonly values = memoTable();
+  private readonly declValues = memoTable();
+  private readonly returnValues = memoTable();
+  private readonly frames: { table: MemoTable; node: ts.Node; low: number; provisional: (MemoTable | ts.Node)[] }[] = [];
   private work = 0;
   /** Evaluation steps allowed per analysis before the engine stops refining (a guard against blow-ups). */
   workLimit = 5_000_000;
@@ -1044,7 +1049,8 @@ export class Analyzer {
   // ───────────────────────────── evaluation ─────────────────────────────
 
   evaluate(e: ts.Node, mod: ModuleInfo): Value {
-    return this.memoized(nodeKey(mod, e), () => this.evalInner(e, mod));
+    const t = this.values;
+    return t.memo.get(e) ?? t.provisional.get(e) ?? this.memoized(t, e, () => this.evalInner(e, mod));
   }
 
   /**
@@ -1052,10 +1058,10 @@ export class Analyzer {
    * the inner reference, and every result computed while such a cycle was open is not memoised
    * (it is incomplete), so a later evaluation from another entry point sees the full value.
    */
-  private memoized(key: string, compute: () => Value): Value {
-    const hit = this.memo.get(key) ?? this.provisional.get(key);
+  private memoized(table: MemoTable, node: ts.Node, compute: () => Value): Value {
+    const hit = table.memo.get(node) ?? table.provisional.get(node);
     if (hit) return hit;
-    const at = this.busyIndex.get(key);
+    const at = table.busy.get(node);
     if (at !== undefined) {
       // a cycle back to the frame at `at`: everything above it is computed from a partial value
       const top = this.frames[this.frames.length - 1];
@@ -1065,32 +1071,32 @@ export class Analyzer {
     if (this.frames.length > 2000 || ++this.work > this.workLimit) return EMPTY; // pathological nesting or a runaway file
     if (this.deadline && (this.work & 255) === 0 && Date.now() > this.deadline) throw new BudgetExceeded();
     const index = this.frames.length;
-    const frame = { key, low: Infinity, provisional: [] as string[] };
-    this.busyIndex.set(key, index);
+    const frame = { table, node, low: Infinity, provisional: [] as (MemoTable | ts.Node)[] };
+    table.busy.set(node, index);
     this.frames.push(frame);
     let v: Value;
     try {
       v = compute();
     } finally {
       this.frames.pop();
-      this.busyIndex.delete(key);
+      table.busy.delete(node);
     }
     const parent = this.frames[index - 1];
     if (frame.low >= index) {
-      this.memo.set(key, v);
+      table.memo.set(node, v);
       // a cycle closed at this frame: values computed inside it may now be recomputed in full
-      for (const k of frame.provisional) this.provisional.delete(k);
+      const p = frame.provisional;
+      for (let i = 0; i < p.length; i += 2) (p[i] as MemoTable).provisional.delete(p[i + 1] as ts.Node);
     } else {
       // reuse this partial value while the cycle is open; it is dropped when the cycle closes
-      this.provisional.set(key, v);
+      table.provisional.set(node, v);
       if (parent) {
         parent.low = Math.min(parent.low, frame.low);
-        parent.provisional.push(key, ...frame.provisional);
+        parent.provisional.push(table, node, ...frame.provisional);
       }
     }
     return v;
   }
-
 
   private evalInner(e: ts.Node, mod: ModuleInfo): Value {
     if (T.isStringLiteralLike(e)) return { labels: [], words: countWords(e.text), text: e.text, api: [] };
@@ -1242,7 +1248,7 @@ export class Analyzer {
   }
 
   declValue(decl: Decl, mod: ModuleInfo): Value {
-    return this.memoized(nodeKey(mod, decl, 1), () => this.declValueInner(decl, mod));
+    return this.memoized(this.declValues, decl, () => this.declValueInner(decl, mod));
   }
 
   private declValueInner(decl: Decl, mod: ModuleInfo): Value {
@@ -2324,7 +2330,7 @@ export class Analyzer {
   // ── function summaries
 
   returnValue(f: FnRef): Value {
-    return this.memoized(nodeKey(f.mod, f.node, 2), () => {
+    return this.memoized(this.returnValues, f.node, () => {
       if ((f.node as ts.FunctionLikeDeclaration).asteriskToken) {
         // a generator: what it yields is what iterating its result gives
         const ys = yieldExpressions(f.node).map((y) => this.evaluate(y, f.mod));
@@ -2853,7 +2859,16 @@ export function fieldNode(arg: ts.Node | undefined, path: string, val?: Value): 
   return cur;
 }
 
+/** The return expressions of each function (a function's nodes never change once parsed). */
+const RETURNS = new WeakMap<ts.Node, ts.Expression[]>();
+
 export function returnExpressions(fn: ts.SignatureDeclaration): ts.Expression[] {
+  let out = RETURNS.get(fn);
+  if (!out) RETURNS.set(fn, (out = collectReturns(fn)));
+  return out;
+}
+
+function collectReturns(fn: ts.SignatureDeclaration): ts.Expression[] {
   const body = (fn as ts.FunctionLikeDeclaration).body;
   if (!body) return [];
   if (!T.isBlock(body)) return [body];

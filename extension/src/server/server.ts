@@ -50,7 +50,7 @@ import { builtinRule, ruleLookup, type RuleLookup } from './rules';
 const SOURCE_EXTENSIONS = new Set(['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs']);
 const CONFIG_NAMES = new Set(['wirecheck.config.yaml', 'wirecheck.config.yml', 'wirecheck.config.json', 'package.json', 'tsconfig.json', 'jsconfig.json']);
 /** Typing pauses shorter than this are one edit (the analysis runs on the newest text). */
-const DEBOUNCE_MS = 25;
+const DEBOUNCE_MS = 0;
 /** Files per engine call in a workspace scan (open files are analysed between two calls). */
 const SCAN_CHUNK = 20;
 
