@@ -61,6 +61,35 @@ describe('parallel scans and the prefilter', function () {
     assert.deepEqual(r.files, ['src/db.ts', 'src/format.ts', 'src/llm.ts', 'src/page.tsx', 'src/service.ts']);
   });
 
+  it('analyses a helper once evaluation reaches into it (through a barrel), and never parses helpers nothing reaches', async () => {
+    const dir = tmpDir('wirecheck-plan-lazy-');
+    // a helper with a shell sink on its parameter, behind a barrel that re-exports other helpers too
+    write(dir, 'src/lib/shell.ts', `import { execSync } from 'node:child_process';\nexport function runScript(script: string): string {\n  return execSync(script, { encoding: 'utf8' });\n}\n`);
+    write(dir, 'src/lib/dates.ts', `export function isoDay(d: Date): string {\n  return d.toISOString().slice(0, 10);\n}\n`);
+    write(dir, 'src/lib/strings.ts', `export function slug(s: string): string {\n  return s.toLowerCase().replace(/[^a-z0-9]+/g, '-');\n}\n`);
+    write(dir, 'src/lib/index.ts', `export * from './shell';\nexport { isoDay } from './dates';\nexport { slug } from './strings';\n`);
+    // the agent runs the model's answer as a shell script through the helper
+    write(
+      dir,
+      'src/agent.ts',
+      `import OpenAI from 'openai';\nimport { runScript, slug } from './lib';\nconst openai = new OpenAI();\nexport async function fix(task: string) {\n  const completion = await openai.chat.completions.create({ model: 'gpt-4.1-mini', messages: [{ role: 'user', content: task }] });\n  const script = completion.choices[0]?.message.content ?? '';\n  return { id: slug(task), output: runScript(script) };\n}\n`,
+    );
+    const { files } = discoverFiles({ root: dir, config: {}, paths: [] });
+    const session = createSession({ root: dir });
+    const rel = (f: string) => path.relative(dir, f).split(path.sep).join('/');
+    const plan = session.plan(files);
+    assert.deepEqual(plan.relevant.map(rel).sort(), ['src/agent.ts', 'src/lib/dates.ts', 'src/lib/index.ts', 'src/lib/shell.ts', 'src/lib/strings.ts']);
+    assert.deepEqual(plan.eager.map(rel), ['src/agent.ts']);
+    const r = session.analyze(files);
+    assert.deepEqual(
+      r.findings.map((f) => `${f.location.file} ${f.category}`),
+      ['src/agent.ts output-to-sink'],
+    );
+    // agent, barrel, shell and strings were reached; dates never was
+    assert.equal(session.stats.filesParsed, 4);
+    assert.deepEqual(r, createSession({ root: dir, prefilter: false }).analyze(files));
+  });
+
   it('with a pack taint rule (any source, any sink) every modelled API counts', async () => {
     const dir = tmpDir('wirecheck-plan-taint-');
     write(dir, 'src/run.ts', `import { exec } from 'node:child_process';\nexport function run(cmd: string) {\n  exec(cmd);\n}\n`);

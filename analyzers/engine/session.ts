@@ -91,6 +91,12 @@ export interface ScanPlan {
   members: string[][];
   /** Resolved workspace imports of every file read (absolute paths), the requested files and what they import. */
   imports: Map<string, string[]>;
+  /**
+   * The relevant files analysed from the start: those that touch an anchor API or import one that does
+   * (directly or not), and component files (JSX uses are collected before any analysis). The other
+   * relevant files are helpers; each is analysed once an analysed file's evaluation reaches into it.
+   */
+  eager: string[];
 }
 
 interface ParsedModule {
@@ -173,7 +179,9 @@ export class Session {
       },
     );
     let t = performance.now();
-    const relevant = new Set(this.usePrefilter ? this.plan(abs).relevant : abs);
+    const planned = this.usePrefilter ? this.plan(abs) : undefined;
+    const relevant = new Set(planned ? planned.relevant : abs);
+    const eager = new Set(planned ? planned.eager : abs);
     const texts: { rel: string; text: string }[] = [];
     for (const f of abs) {
       const loaded = this.load(f);
@@ -183,7 +191,7 @@ export class Session {
     stats.plan += performance.now() - t;
     const mods: ModuleInfo[] = [];
     for (const f of abs) {
-      if (!relevant.has(f) || this.load(f).notice) continue;
+      if (!eager.has(f) || this.load(f).notice) continue;
       const pm = this.parse(f);
       if (pm.notice) notices.push(pm.notice);
       if (pm.mod) mods.push(pm.mod);
@@ -218,11 +226,32 @@ export class Session {
         stats.fileMs[m.rel] = before + ms;
       }
     };
-    for (const m of mods) budgeted(m, 'facts', () => analyzer.prepare([m]));
-    for (const m of mods) {
-      if (!this.mayMatter(m)) continue;
-      stats.filesAnalyzed++;
-      budgeted(m, 'flow', () => analyzer.analyzeModule(m));
+    const analyzed = new Set<string>();
+    const analyzeAll = (list: ModuleInfo[]) => {
+      for (const m of list) analyzed.add(m.path);
+      for (const m of list) budgeted(m, 'facts', () => analyzer.prepare([m]));
+      for (const m of list) {
+        if (!this.mayMatter(m)) continue;
+        stats.filesAnalyzed++;
+        budgeted(m, 'flow', () => analyzer.analyzeModule(m));
+      }
+    };
+    analyzeAll(mods);
+    // helpers (relevant files no anchor is reached from) once evaluation has reached into them: their
+    // sinks reached through parameters and the calls they make; in the requested order, to a fixed point
+    if (relevant.size > eager.size) {
+      const order = new Map(abs.map((f, i) => [f, i]));
+      for (;;) {
+        const reached: [string, ParsedModule][] = [];
+        for (const [f, pm] of this.parsed) if (relevant.has(f) && !eager.has(f) && !analyzed.has(f)) reached.push([f, pm]);
+        if (!reached.length) break;
+        reached.sort((a, b) => order.get(a[0])! - order.get(b[0])!);
+        for (const [f, pm] of reached) {
+          analyzed.add(f);
+          if (pm.notice) notices.push(pm.notice);
+        }
+        analyzeAll(reached.flatMap(([, pm]) => (pm.mod ? [pm.mod] : [])));
+      }
     }
     t = performance.now();
     const parsedBefore = stats.parse + stats.facts;
@@ -311,6 +340,7 @@ export class Session {
         if (a !== b) parent.set(a, b);
       }
     const relevant = abs.filter((f) => keep.has(f));
+    const eager = relevant.filter((f) => up.has(f) || /\.[jt]sx$/i.test(f));
     const groups = new Map<string, { files: string[]; members: string[] }>();
     for (const f of relevant) {
       const r = find(f);
@@ -320,7 +350,7 @@ export class Session {
     }
     for (const f of keep) groups.get(find(f))?.members.push(f);
     const list = [...groups.values()];
-    return { relevant, components: list.map((g) => g.files), members: list.map((g) => g.members.sort()), imports };
+    return { relevant, components: list.map((g) => g.files), members: list.map((g) => g.members.sort()), imports, eager };
   }
 
   private planNode(abs: string): { specs: string[]; anchor: boolean; deps: string[] } {
