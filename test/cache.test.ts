@@ -4,6 +4,7 @@
  * pack's models, the engine version) gives exactly the report of a cold scan.
  */
 import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { scanProject, type ProjectScanOptions } from '../analyzers/engine/parallel';
@@ -109,6 +110,42 @@ describe('scan cache', function () {
     // stored under the project, never committed
     assert.ok(fs.readdirSync(path.join(dir, CACHE_DIR)).some((n) => n.endsWith('.json')));
     assert.equal(fs.readFileSync(path.join(dir, '.wirecheck', '.gitignore'), 'utf8').trim(), '*');
+  });
+
+  it('keeps the hash of a file unchanged on disk since it was read, and reads again anything that may have changed', async () => {
+    const dir = project();
+    // files written a while before the scan reads them (past the margin for coarse timestamps); one edited just now
+    await new Promise((r) => setTimeout(r, 2200));
+    write(dir, 'src/util/money.ts', UTIL.replace('toFixed(2)', 'toFixed(3)'));
+    await scan(dir);
+    const manifest = () => {
+      const file = fs.readdirSync(path.join(dir, CACHE_DIR)).find((n) => n.endsWith('.json'))!;
+      return JSON.parse(fs.readFileSync(path.join(dir, CACHE_DIR, file), 'utf8')) as { stats: Record<string, number[]>; hashed: Record<string, string> };
+    };
+    const first = manifest();
+    const again = await scan(dir);
+    assert.equal(again.stats.cacheOutcome, 'hit');
+    const second = manifest();
+    // the old files were not read again (the time of their read is carried over); the fresh one was
+    assert.equal(second.stats['src/lib/llm.ts'][4], first.stats['src/lib/llm.ts'][4]);
+    assert.equal(second.stats['src/routes/chat.ts'][4], first.stats['src/routes/chat.ts'][4]);
+    assert.ok(second.stats['src/util/money.ts'][4] > first.stats['src/util/money.ts'][4]);
+    // content replaced with the same size and the old mtime put back: the change time gives it away
+    const chat = path.join(dir, 'src/routes/chat.ts');
+    const text = fs.readFileSync(chat, 'utf8');
+    const safe = text.replace('`Answer in the voice of ${req.body.persona}.`', "'Answer politely.'".padEnd('`Answer in the voice of ${req.body.persona}.`'.length, ' '));
+    assert.equal(safe.length, text.length);
+    const before = fs.statSync(chat);
+    execFileSync('cp', ['-p', chat, `${chat}.ref`]);
+    fs.writeFileSync(chat, safe);
+    execFileSync('touch', ['-r', `${chat}.ref`, chat]); // nanosecond timestamps put back
+    fs.rmSync(`${chat}.ref`);
+    assert.equal(fs.statSync(chat).mtimeMs, before.mtimeMs);
+    assert.equal(fs.statSync(chat).size, before.size);
+    const changed = await scan(dir);
+    assert.equal(changed.stats.cacheOutcome, 'partial');
+    assert.deepEqual(where(changed.result), []);
+    assert.deepEqual(changed.result, await cold(dir));
   });
 
   it('re-analyses a changed file and reuses the groups it does not touch', async () => {

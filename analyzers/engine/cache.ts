@@ -37,11 +37,26 @@ export interface CacheManifest {
   settings: string;
   /** Content hash of every scanned file (root-relative path → hash). */
   files: Record<string, string>;
+  /**
+   * Each hashed file as it was on disk when it was read (root-relative path → size, mtime, ctime,
+   * inode, time of the read): a file that still looks the same, and had been modified well before
+   * that read, keeps its hash without being read again (as git's index does; the margin covers file
+   * systems with coarse timestamps).
+   */
+  stats?: Record<string, FileStat>;
   /** The whole report of the last scan (findings, notices, files). */
   result: CachedResult & { files: string[] };
   /** Results per group of connected files, by the group's key. */
   groups: Record<string, CachedResult>;
+  /** Every hash of that run by root-relative path (scanned files, files they import, settings files). */
+  hashed?: Record<string, string>;
 }
+
+/** A file as it was on disk when its content was read: size, mtime, ctime, inode, and the time of the read. */
+export type FileStat = [size: number, mtimeMs: number, ctimeMs: number, ino: number, readAt: number];
+
+/** Files modified this close (ms) before their last read are read again (file systems with coarse timestamps). */
+const RACY_MARGIN_MS = 2000;
 
 export function hashOf(...parts: (string | Buffer)[]): string {
   const h = createHash('sha1');
@@ -112,6 +127,13 @@ export class ScanCache {
   private readonly dirListings = new Map<string, string[]>();
   /** Content hashes of files read so far (absolute path → hash; undefined when unreadable). */
   readonly hashes = new Map<string, string | undefined>();
+  /** On-disk state of the files hashed in this run (root-relative path), stored with the manifest. */
+  readonly stats: Record<string, FileStat> = {};
+  /** The hashes of this run by root-relative path (scanned files, their imports, settings files). */
+  readonly hashesByPath: Record<string, string> = {};
+  private previous?: { files: Record<string, string>; stats: Record<string, FileStat> };
+  /** Files read (not answered from their stat) in this run. */
+  reads = 0;
 
   constructor(opts: CacheOptions) {
     this.root = path.resolve(opts.root);
@@ -130,12 +152,36 @@ export class ScanCache {
     if (this.hashes.has(abs)) return this.hashes.get(abs);
     let h: string | undefined;
     try {
-      h = hashOf(fs.readFileSync(abs));
+      const st = fs.statSync(abs);
+      const rel = this.relative(abs);
+      const prev = this.previous;
+      const was = prev?.stats[rel];
+      // the hash of the last read, when the file looks the same and was last modified well before that read
+      if (prev && was && prev.files[rel] && sameStat(was, st) && st.mtimeMs < was[4] - RACY_MARGIN_MS && st.ctimeMs < was[4] - RACY_MARGIN_MS) {
+        h = prev.files[rel];
+        this.stats[rel] = was;
+      } else {
+        const readAt = Date.now();
+        h = hashOf(fs.readFileSync(abs));
+        this.reads++;
+        this.stats[rel] = [st.size, st.mtimeMs, st.ctimeMs, st.ino, readAt];
+      }
+      if (h !== undefined) this.hashesByPath[rel] = h;
     } catch {
       h = undefined;
     }
     this.hashes.set(abs, h);
     return h;
+  }
+
+  /**
+   * Reads the stored manifest before hashing, so that files unchanged on disk since the last scan keep
+   * their hashes. Returns the manifest (as `load`).
+   */
+  prime(): CacheManifest | undefined {
+    const m = this.load();
+    if (m && isRecord(m.hashed) && isRecord(m.stats)) this.previous = { files: m.hashed as Record<string, string>, stats: m.stats as Record<string, FileStat> };
+    return m;
   }
 
   /**
@@ -197,13 +243,17 @@ export class ScanCache {
       const ignore = path.join(this.root, '.wirecheck', '.gitignore');
       if (!fs.existsSync(ignore)) fs.writeFileSync(ignore, '*\n');
       const tmp = `${this.file}.${process.pid}.tmp`;
-      fs.writeFileSync(tmp, JSON.stringify({ format: CACHE_FORMAT, global: this.global, ...m }));
+      fs.writeFileSync(tmp, JSON.stringify({ format: CACHE_FORMAT, global: this.global, ...m, hashed: this.hashesByPath, stats: this.stats }));
       fs.renameSync(tmp, this.file);
       return true;
     } catch {
       return false;
     }
   }
+}
+
+function sameStat(a: unknown, st: fs.Stats): boolean {
+  return Array.isArray(a) && a.length === 5 && a[0] === st.size && a[1] === st.mtimeMs && a[2] === st.ctimeMs && a[3] === st.ino && typeof a[4] === 'number';
 }
 
 function isRecord(v: unknown): v is Record<string, unknown> {
