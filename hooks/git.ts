@@ -13,9 +13,11 @@
  * copy is known to equal the index (not listed by `git diff-files`), and otherwise with one
  * `git cat-file blob` each, lazily.
  */
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+
+/** child_process is loaded on first use: most runs (a scan answered from the cache) never start a process. */
+const spawnSync = ((...args: unknown[]) => (require('node:child_process').spawnSync as (...a: unknown[]) => unknown)(...args)) as typeof import('node:child_process').spawnSync;
 
 export class GitError extends Error {}
 

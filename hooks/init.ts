@@ -16,11 +16,13 @@
  * changes nothing. `--dry-run` prints every file it would write, with its content, and writes
  * nothing.
  */
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import YAML, { isMap, isSeq, Scalar, YAMLMap, YAMLSeq } from 'yaml';
 import { findRepo, gitConfig, hookPath } from './git';
+
+/** child_process is loaded on first use: most runs (a scan answered from the cache) never start a process. */
+const spawnSync = ((...args: unknown[]) => (require('node:child_process').spawnSync as (...a: unknown[]) => unknown)(...args)) as typeof import('node:child_process').spawnSync;
 
 export type HookKind = 'husky' | 'pre-commit' | 'git';
 

@@ -144,7 +144,7 @@ export class ScanCache {
   }
 
   relative(abs: string): string {
-    return path.relative(this.root, abs).split(path.sep).join('/');
+    return relativePath(this.root, abs);
   }
 
   /** The content hash of a file (read from disk), cached for this run. */
@@ -250,6 +250,15 @@ export class ScanCache {
       return false;
     }
   }
+}
+
+/** `.` or `..` segments, doubled or trailing separators. */
+const UNNORMALIZED = /[\\/]\.{1,2}(?:[\\/]|$)|[\\/]{2}|[\\/]$/;
+
+/** `path.relative` with `/` separators; paths under the root (the usual case) by slicing, which is much cheaper. */
+export function relativePath(root: string, abs: string): string {
+  const rel = abs.length > root.length + 1 && abs.startsWith(root) && abs[root.length] === path.sep && !UNNORMALIZED.test(abs) ? abs.slice(root.length + 1) : path.relative(root, abs);
+  return path.sep === '/' ? rel : rel.split(path.sep).join('/');
 }
 
 function sameStat(a: unknown, st: fs.Stats): boolean {

@@ -18,6 +18,9 @@ export function isSourceFile(p: string): boolean {
   return SOURCE_EXTENSIONS.includes(path.extname(lower));
 }
 
+/** The order of `localeCompare`, with one collator instead of one per comparison. */
+const byName = new Intl.Collator();
+
 export interface DiscoverOptions {
   root: string;
   config: Config;
@@ -37,7 +40,9 @@ export function discoverFiles(opts: DiscoverOptions): { files: string[]; missing
   const ignoreStack: { dir: string; ig: Ignore }[] = [];
   const gitIgnored = (abs: string, isDir: boolean): boolean => {
     for (const { dir, ig } of ignoreStack) {
-      const r = path.relative(dir, abs).split(path.sep).join('/');
+      // files under the folder (the walk descends from it): the rest of the path, without path.relative
+      const under = abs.length > dir.length + 1 && abs.startsWith(dir) && abs[dir.length] === path.sep;
+      const r = (under ? abs.slice(dir.length + 1) : path.relative(dir, abs)).split(path.sep).join('/');
       if (!r || r.startsWith('..')) continue;
       if (ig.ignores(isDir ? r + '/' : r)) return true;
     }
@@ -66,14 +71,15 @@ export function discoverFiles(opts: DiscoverOptions): { files: string[]; missing
   }
 
   const walk = (dir: string): void => {
-    const pushed = loadIgnore(dir);
     let entries: fs.Dirent[];
     try {
       entries = fs.readdirSync(dir, { withFileTypes: true });
     } catch {
       entries = [];
     }
-    entries.sort((a, b) => a.name.localeCompare(b.name));
+    // a folder's .gitignore is read when the listing has one (no failed read per folder)
+    const pushed = entries.some((e) => e.name === '.gitignore') && loadIgnore(dir);
+    entries.sort((a, b) => byName.compare(a.name, b.name));
     for (const e of entries) {
       const abs = path.join(dir, e.name);
       if (e.isDirectory()) {

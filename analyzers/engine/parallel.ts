@@ -15,7 +15,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Worker } from 'node:worker_threads';
-import { hashOf, ScanCache, type CachedResult } from './cache';
+import { hashOf, relativePath, ScanCache, type CachedResult } from './cache';
 import type { Config } from './config';
 import type { Finding, Notice } from './types';
 import type { AnalysisResult, AnalysisStats, Session } from './session';
@@ -82,7 +82,7 @@ export async function scanProject(opts: ProjectScanOptions): Promise<{ result: A
   const files = [...new Set(opts.files.map((f) => path.resolve(root, f)))];
   const stats = emptyScanStats();
   stats.filesScanned = files.length;
-  const rel = (abs: string) => path.relative(root, abs).split(path.sep).join('/');
+  const rel = (abs: string) => relativePath(root, abs);
 
   // 1. an unchanged project: the stored report, without loading the engine
   let t = performance.now();
