@@ -151,17 +151,15 @@ const DOC_BLOCK_TYPES = new Set(['document', 'image', 'image_url', 'input_image'
 const FIXED_PATH_GLOBALS = new Set(['__dirname', '__filename']);
 
 /** The identifier a reference starts from (`req` in `req.body.text`), when it is one. */
-function rootName(e: ts.Expression): string | undefined {
+function rootIdentifier(e: ts.Expression): ts.Identifier | undefined {
   let x: ts.Expression = skipParens(e);
   while (T.isPropertyAccessExpression(x) || T.isElementAccessExpression(x)) x = skipParens(x.expression);
-  return T.isIdentifier(x) ? x.text : undefined;
+  return T.isIdentifier(x) ? x : undefined;
 }
 
-/** The declaration a reference's root identifier resolves to, when it is a parameter or a let/const binding. */
-function lexicalDecl(e: ts.Expression): ts.Node | undefined {
-  let x: ts.Expression = skipParens(e);
-  while (T.isPropertyAccessExpression(x) || T.isElementAccessExpression(x)) x = skipParens(x.expression);
-  if (!T.isIdentifier(x)) return undefined;
+/** The declaration an identifier resolves to, when it is a parameter or a let/const binding. */
+function lexicalDecl(x: ts.Identifier | undefined): ts.Node | undefined {
+  if (!x) return undefined;
   const d = resolveName(x);
   let n: ts.Node | undefined = d?.parent;
   while (n && T.isBindingElement(n)) n = n.parent?.parent;
@@ -231,7 +229,8 @@ export class Analyzer {
   private readonly values = memoTable();
   private readonly declValues = memoTable();
   private readonly returnValues = memoTable();
-  private readonly frames: { table: MemoTable; node: ts.Node; low: number; provisional: (MemoTable | ts.Node)[] }[] = [];
+  /** Open evaluations: the lowest frame a cycle from inside reached, and the provisional values computed inside (table, node pairs). */
+  private readonly frames: { low: number; provisional: (MemoTable | ts.Node)[] }[] = [];
   private work = 0;
   /** Evaluation steps allowed per analysis before the engine stops refining (a guard against blow-ups). */
   workLimit = 5_000_000;
@@ -1071,7 +1070,7 @@ export class Analyzer {
     if (this.frames.length > 2000 || ++this.work > this.workLimit) return EMPTY; // pathological nesting or a runaway file
     if (this.deadline && (this.work & 255) === 0 && Date.now() > this.deadline) throw new BudgetExceeded();
     const index = this.frames.length;
-    const frame = { table, node, low: Infinity, provisional: [] as (MemoTable | ts.Node)[] };
+    const frame = { low: Infinity, provisional: [] as (MemoTable | ts.Node)[] };
     table.busy.set(node, index);
     this.frames.push(frame);
     let v: Value;
@@ -2416,10 +2415,11 @@ export class Analyzer {
   private guardCap: Capability | undefined;
 
   private isGuardedKey(use: ts.Expression, key: string, mod: ModuleInfo): boolean {
-    const name = rootName(use);
+    const root = rootIdentifier(use);
+    const name = root?.text;
     // a parameter or let/const declared inside `child` is out of scope for everything outside it: no
     // guard about it can be written there (confirmations, which guard without naming the value, aside)
-    const scoped = this.guardCap ? undefined : lexicalDecl(use);
+    const scoped = this.guardCap ? undefined : lexicalDecl(root);
     let child: ts.Node = use;
     for (let p = use.parent; p; child = p, p = p.parent) {
       if (scoped && scoped.pos >= child.pos && scoped.end <= child.end && child !== use) return false;
