@@ -48,7 +48,7 @@ export interface CacheManifest {
   result: CachedResult & { files: string[] };
   /** Results per group of connected files, by the group's key. */
   groups: Record<string, CachedResult>;
-  /** Every hash of that run by root-relative path (scanned files, files they import, settings files). */
+  /** The other hashes of that run by root-relative path (files the scanned ones import, settings files). */
   hashed?: Record<string, string>;
 }
 
@@ -180,7 +180,7 @@ export class ScanCache {
    */
   prime(): CacheManifest | undefined {
     const m = this.load();
-    if (m && isRecord(m.hashed) && isRecord(m.stats)) this.previous = { files: m.hashed as Record<string, string>, stats: m.stats as Record<string, FileStat> };
+    if (m && isRecord(m.hashed) && isRecord(m.stats)) this.previous = { files: { ...m.files, ...(m.hashed as Record<string, string>) }, stats: m.stats as Record<string, FileStat> };
     return m;
   }
 
@@ -243,7 +243,7 @@ export class ScanCache {
       const ignore = path.join(this.root, '.wirecheck', '.gitignore');
       if (!fs.existsSync(ignore)) fs.writeFileSync(ignore, '*\n');
       const tmp = `${this.file}.${process.pid}.tmp`;
-      fs.writeFileSync(tmp, JSON.stringify({ format: CACHE_FORMAT, global: this.global, ...m, hashed: this.hashesByPath, stats: this.stats }));
+      fs.writeFileSync(tmp, JSON.stringify({ format: CACHE_FORMAT, global: this.global, ...m, hashed: extraHashes(this.hashesByPath, m.files), stats: this.stats }));
       fs.renameSync(tmp, this.file);
       return true;
     } catch {
@@ -255,10 +255,22 @@ export class ScanCache {
 /** `.` or `..` segments, doubled or trailing separators. */
 const UNNORMALIZED = /[\\/]\.{1,2}(?:[\\/]|$)|[\\/]{2}|[\\/]$/;
 
+/** `path.resolve(root, f)`, without the work for paths that are already absolute and normal (as discovery gives them). */
+export function absolutePath(root: string, f: string): string {
+  return path.isAbsolute(f) && !UNNORMALIZED.test(f) && (path.sep === '/' || !f.includes('/')) ? f : path.resolve(root, f);
+}
+
 /** `path.relative` with `/` separators; paths under the root (the usual case) by slicing, which is much cheaper. */
 export function relativePath(root: string, abs: string): string {
   const rel = abs.length > root.length + 1 && abs.startsWith(root) && abs[root.length] === path.sep && !UNNORMALIZED.test(abs) ? abs.slice(root.length + 1) : path.relative(root, abs);
   return path.sep === '/' ? rel : rel.split(path.sep).join('/');
+}
+
+/** The hashes of files read besides the scanned ones (their imports, settings files). */
+function extraHashes(all: Record<string, string>, scanned: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const k in all) if (scanned[k] !== all[k]) out[k] = all[k];
+  return out;
 }
 
 function sameStat(a: unknown, st: fs.Stats): boolean {

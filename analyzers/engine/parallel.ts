@@ -15,7 +15,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Worker } from 'node:worker_threads';
-import { hashOf, relativePath, ScanCache, type CachedResult } from './cache';
+import { absolutePath, hashOf, relativePath, ScanCache, type CachedResult } from './cache';
 import type { Config } from './config';
 import type { Finding, Notice } from './types';
 import type { AnalysisResult, AnalysisStats, Session } from './session';
@@ -79,7 +79,7 @@ function emptyScanStats(): ProjectScanStats {
 /** Scans a project's files: from the cache where possible, on both cores where it pays. */
 export async function scanProject(opts: ProjectScanOptions): Promise<{ result: AnalysisResult; stats: ProjectScanStats }> {
   const root = path.resolve(opts.root);
-  const files = [...new Set(opts.files.map((f) => path.resolve(root, f)))];
+  const files = [...new Set(opts.files.map((f) => absolutePath(root, f)))];
   const stats = emptyScanStats();
   stats.filesScanned = files.length;
   const rel = (abs: string) => relativePath(root, abs);
