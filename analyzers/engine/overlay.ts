@@ -32,6 +32,13 @@ export class OverlayFileSystem implements FileSystemHost {
     return this.overlay.has(path.resolve(filePath));
   }
 
+  /** The text set for a file or given by the source (null: deleted), or undefined when the file is read from disk. */
+  overlayText(filePath: string): string | null | undefined {
+    const p = path.resolve(filePath);
+    if (this.overlay.has(p)) return this.overlay.get(p);
+    return this.fromSource(p);
+  }
+
   /** The file's text, or undefined when it does not exist, is not a regular file, or cannot be read. */
   read(filePath: string): string | undefined {
     const p = path.resolve(filePath);

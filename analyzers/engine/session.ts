@@ -6,7 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Project, ts } from 'ts-morph';
-import { OverlayFileSystem, looksBinary, type TextSource } from './overlay';
+import { OverlayFileSystem, decodeText, looksBinary, type TextSource } from './overlay';
 import { composeRegistry, simpleHash, type ModelRegistry } from './models';
 import type { Config } from './config';
 import { parseDirectives, directiveMatches, type Directive } from './suppress';
@@ -422,10 +422,15 @@ export class Session {
     let text: string | undefined;
     let tooLarge: number | undefined;
     try {
-      const inOverlay = this.fsHost.has(abs) || this.fsHost.read(abs) !== undefined && this.fsHost.has(abs);
-      const st = inOverlay ? undefined : fs.statSync(abs);
-      if (st && st.size > this.maxFileBytes) tooLarge = st.size;
-      else text = this.fsHost.read(abs);
+      // an editor buffer or staged blob as given; otherwise one stat (regular file, size limit) and one read
+      const given = this.fsHost.overlayText(abs);
+      if (given !== undefined) text = given ?? undefined;
+      else {
+        const st = fs.statSync(abs);
+        if (!st.isFile()) text = undefined;
+        else if (st.size > this.maxFileBytes) tooLarge = st.size;
+        else text = decodeText(fs.readFileSync(abs));
+      }
     } catch {
       text = undefined;
     }
