@@ -4,8 +4,7 @@
  */
 import { ts } from 'ts-morph';
 
-/** The TypeScript namespace read once: ts-morph exposes it through a getter, too slow for hot paths. */
-const T = ts;
+import { T } from './typescript';
 import { resolveName, type Decl } from './scope';
 
 export interface ImportBinding {

@@ -5,8 +5,7 @@
  */
 import { ts } from 'ts-morph';
 
-/** The TypeScript namespace read once: ts-morph exposes it through a getter, too slow for hot paths. */
-const T = ts;
+import { T } from './typescript';
 
 export type Decl = ts.Identifier; // the declaring identifier (binding name)
 

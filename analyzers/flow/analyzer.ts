@@ -9,8 +9,7 @@
  */
 import { ts } from 'ts-morph';
 
-/** The TypeScript namespace read once: ts-morph exposes it through a getter, too slow for hot paths. */
-const T = ts;
+import { T } from '../facts/typescript';
 import {
   type ApiRef,
   type CompiledModel,
