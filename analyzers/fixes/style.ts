@@ -3,6 +3,7 @@
  * indentation, line endings and module system (ESM imports or CommonJS require).
  */
 import { ts } from 'ts-morph';
+import { T } from '../facts/typescript';
 import type { TextEdit } from '../engine/types';
 
 export interface Style {
@@ -32,19 +33,19 @@ export function detectStyle(sf: ts.SourceFile): Style {
   let seen = 0;
   const visit = (n: ts.Node): void => {
     if (seen > STYLE_SAMPLE) return;
-    if (ts.isStringLiteral(n) && !ts.isJsxAttribute(n.parent)) {
+    if (T.isStringLiteral(n) && !T.isJsxAttribute(n.parent)) {
       seen++;
       if (text.charCodeAt(n.getStart(sf)) === 39) single++;
       else double++;
     }
-    if (ts.isImportDeclaration(n) || ts.isExportDeclaration(n)) esm++;
-    if (ts.isCallExpression(n) && ts.isIdentifier(n.expression) && n.expression.text === 'require' && n.arguments.length === 1) cjs++;
-    if (ts.isVariableStatement(n) || ts.isExpressionStatement(n) || ts.isReturnStatement(n) || ts.isImportDeclaration(n)) {
+    if (T.isImportDeclaration(n) || T.isExportDeclaration(n)) esm++;
+    if (T.isCallExpression(n) && T.isIdentifier(n.expression) && n.expression.text === 'require' && n.arguments.length === 1) cjs++;
+    if (T.isVariableStatement(n) || T.isExpressionStatement(n) || T.isReturnStatement(n) || T.isImportDeclaration(n)) {
       seen++;
       if (text.charCodeAt(n.getEnd() - 1) === 59) withSemi++;
       else withoutSemi++;
     }
-    ts.forEachChild(n, visit);
+    T.forEachChild(n, visit);
   };
   visit(sf);
   const indents = new Map<string, number>();
