@@ -17,10 +17,9 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { createHash } from 'node:crypto';
 import type { Finding, Notice } from './types';
 
-export const CACHE_FORMAT = 1;
+export const CACHE_FORMAT = 2;
 export const CACHE_DIR = path.join('.wirecheck', 'cache');
 
 export interface CachedResult {
@@ -30,10 +29,9 @@ export interface CachedResult {
 
 export interface CacheManifest {
   format: number;
-  /** Engine version, models, configuration. */
+  /** Engine version and build, models, configuration (as written, not hashed: compared as a string). */
   global: string;
-  /** Project settings (tsconfig/jsconfig/package.json contents) and the list of scanned files. */
-  env: string;
+  /** Project settings: the tsconfig/jsconfig/package.json files and their content hashes. */
   settings: string;
   /** Content hash of every scanned file (root-relative path → hash). */
   files: Record<string, string>;
@@ -46,7 +44,7 @@ export interface CacheManifest {
   stats?: Record<string, FileStat>;
   /** The whole report of the last scan (findings, notices, files). */
   result: CachedResult & { files: string[] };
-  /** Results per group of connected files, by the group's key. */
+  /** Results per group of connected files, by the group's key (stored as indices into `result`). */
   groups: Record<string, CachedResult>;
   /** The other hashes of that run by root-relative path (files the scanned ones import, settings files). */
   hashed?: Record<string, string>;
@@ -59,6 +57,8 @@ export type FileStat = [size: number, mtimeMs: number, ctimeMs: number, ino: num
 const RACY_MARGIN_MS = 2000;
 
 export function hashOf(...parts: (string | Buffer)[]): string {
+  // node:crypto is loaded on first use: an unchanged re-scan whose files are known by their stat needs no hash
+  const { createHash } = require('node:crypto') as typeof import('node:crypto');
   const h = createHash('sha1');
   for (const p of parts) {
     h.update(p);
@@ -138,9 +138,10 @@ export class ScanCache {
   constructor(opts: CacheOptions) {
     this.root = path.resolve(opts.root);
     this.dir = path.join(this.root, CACHE_DIR);
-    this.global = hashOf(String(CACHE_FORMAT), opts.engineVersion, engineBuild(), modelsFingerprint(), JSON.stringify(opts.config ?? {}), ...(opts.extra ?? []));
+    this.global = JSON.stringify([CACHE_FORMAT, opts.engineVersion, engineBuild(), modelsFingerprint(), opts.config ?? {}, ...(opts.extra ?? [])]);
     const targets = [...opts.targets].map((t) => path.relative(this.root, path.resolve(this.root, t)) || '.').sort();
-    this.file = path.join(this.dir, `scan-${hashOf(...targets).slice(0, 16)}.json`);
+    // a name per set of targets (the manifest inside is checked against the scan anyway)
+    this.file = path.join(this.dir, `scan-${fnv1a(targets.join('\0'), 0x811c9dc5)}${fnv1a(targets.join('\0'), 0x050c5d1f)}.json`);
   }
 
   relative(abs: string): string {
@@ -204,7 +205,7 @@ export class ScanCache {
         parts.push(this.relative(abs), this.hash(abs) ?? '-');
       }
     }
-    return hashOf(...parts);
+    return parts.join('\0');
   }
 
   private list(dir: string): string[] {
@@ -230,10 +231,17 @@ export class ScanCache {
     }
     const m = data as CacheManifest;
     if (!m || typeof m !== 'object' || m.format !== CACHE_FORMAT || m.global !== this.global) return undefined;
-    if (typeof m.env !== 'string' || typeof m.settings !== 'string' || !isRecord(m.files) || !isRecord(m.groups)) return undefined;
+    if (typeof m.settings !== 'string' || !isRecord(m.files) || !isRecord(m.groups)) return undefined;
     if (!m.result || !Array.isArray(m.result.findings) || !Array.isArray(m.result.notices) || !Array.isArray(m.result.files)) return undefined;
-    for (const g of Object.values(m.groups)) if (!g || !Array.isArray(g.findings) || !Array.isArray(g.notices)) return undefined;
-    return m;
+    // groups hold indices into the report (each finding is stored once)
+    const { findings, notices } = m.result;
+    const groups: Record<string, CachedResult> = {};
+    for (const [k, g] of Object.entries(m.groups as Record<string, unknown>)) {
+      const ix = g as { f?: unknown; n?: unknown };
+      if (!isIndexList(ix.f, findings.length) || !isIndexList(ix.n, notices.length)) return undefined;
+      groups[k] = { findings: ix.f.map((i) => findings[i]), notices: ix.n.map((i) => notices[i]) };
+    }
+    return { ...m, groups };
   }
 
   /** Writes the manifest (atomically: a temporary file renamed over the old one); failures are ignored. */
@@ -243,7 +251,16 @@ export class ScanCache {
       const ignore = path.join(this.root, '.wirecheck', '.gitignore');
       if (!fs.existsSync(ignore)) fs.writeFileSync(ignore, '*\n');
       const tmp = `${this.file}.${process.pid}.tmp`;
-      fs.writeFileSync(tmp, JSON.stringify({ format: CACHE_FORMAT, global: this.global, ...m, hashed: extraHashes(this.hashesByPath, m.files), stats: this.stats }));
+      const findingIndex = new Map(m.result.findings.map((f, i) => [f, i]));
+      const noticeIndex = new Map(m.result.notices.map((n, i) => [n, i]));
+      const groups: Record<string, { f: number[]; n: number[] }> = {};
+      for (const [k, g] of Object.entries(m.groups)) {
+        const f = g.findings.map((x) => findingIndex.get(x));
+        const n = g.notices.map((x) => noticeIndex.get(x));
+        // a group result that is not part of the report is not stored (it is analysed again next time)
+        if (f.every((i) => i !== undefined) && n.every((i) => i !== undefined)) groups[k] = { f: f as number[], n: n as number[] };
+      }
+      fs.writeFileSync(tmp, JSON.stringify({ format: CACHE_FORMAT, global: this.global, ...m, groups, hashed: extraHashes(this.hashesByPath, m.files), stats: this.stats }));
       fs.renameSync(tmp, this.file);
       return true;
     } catch {
@@ -275,6 +292,20 @@ function extraHashes(all: Record<string, string>, scanned: Record<string, string
 
 function sameStat(a: unknown, st: fs.Stats): boolean {
   return Array.isArray(a) && a.length === 5 && a[0] === st.size && a[1] === st.mtimeMs && a[2] === st.ctimeMs && a[3] === st.ino && typeof a[4] === 'number';
+}
+
+function isIndexList(v: unknown, length: number): v is number[] {
+  return Array.isArray(v) && v.every((i) => Number.isInteger(i) && i >= 0 && i < length);
+}
+
+/** FNV-1a over UTF-16 code units, as 8 hex digits (file names, not content). */
+function fnv1a(s: string, seed: number): string {
+  let h = seed >>> 0;
+  for (let i = 0; i < s.length; i++) {
+    h ^= s.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h.toString(16).padStart(8, '0');
 }
 
 function isRecord(v: unknown): v is Record<string, unknown> {

@@ -89,19 +89,17 @@ export async function scanProject(opts: ProjectScanOptions): Promise<{ result: A
   let cache: ScanCache | undefined;
   let manifest: ReturnType<ScanCache['load']>;
   let settings = '';
-  let env = '';
   const fileHashes: Record<string, string> = {};
   if (opts.cache) {
     cache = new ScanCache({ root, targets: opts.targets?.length ? opts.targets : ['.'], engineVersion: opts.engineVersion, config: opts.config, extra: [String(opts.maxFileBytes ?? ''), String(opts.fileBudgetMs ?? '')] });
     manifest = cache.prime();
     for (const f of files) fileHashes[rel(f)] = cache.hash(f) ?? '-';
     settings = cache.settings(files);
-    env = hashOf(settings, ...Object.entries(fileHashes).flat());
     stats.cacheOutcome = manifest ? 'partial' : 'miss';
-    if (manifest && manifest.env === env && manifest.settings === settings && sameFiles(manifest.files, fileHashes)) {
+    if (manifest && manifest.settings === settings && sameFiles(manifest.files, fileHashes)) {
       stats.cacheOutcome = 'hit';
       // files read again (modified shortly before their last read) get their new on-disk state recorded
-      if (cache.reads > 0) cache.save({ env, settings, files: fileHashes, result: manifest.result, groups: manifest.groups });
+      if (cache.reads > 0) cache.save({ settings, files: fileHashes, result: manifest.result, groups: manifest.groups });
       stats.cache = performance.now() - t;
       const r = manifest.result;
       return { result: { findings: r.findings, notices: r.notices, files: r.files }, stats };
@@ -194,7 +192,7 @@ export async function scanProject(opts: ProjectScanOptions): Promise<{ result: A
           if (g !== undefined) groups[keys[g]].notices.push(n);
         }
       }
-      cache.save({ env, settings, files: fileHashes, result, groups });
+      cache.save({ settings, files: fileHashes, result, groups });
       stats.cache += performance.now() - t;
     }
     return { result, stats };
