@@ -8,6 +8,9 @@
  *
  * - An unchanged re-scan (same files with the same content) returns the stored report without
  *   parsing anything or loading the TypeScript compiler.
+ * - Content is compared by hash; a file that looks on disk as it did when it was last read (size,
+ *   mtime, ctime, inode), and had been modified well before that read, keeps its recorded hash
+ *   without being read again (as git's index does).
  * - Otherwise results are reused per group of files connected through imports (Session.plan): a
  *   finding in one file can depend on what it imports, on its callers and on what they import, so
  *   a group's entry is keyed by the content of every file in it; a change anywhere in a group
