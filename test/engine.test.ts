@@ -96,6 +96,25 @@ describe('engine session', () => {
     session.dispose();
   });
 
+  it('resolves imports again when an edited buffer creates or deletes the file they name', () => {
+    const route = `import express from 'express';\nimport { ask } from './llm';\nconst app = express();\napp.post('/ask', async (req, res) => {\n  res.json(await ask(req.body.persona));\n});\n`;
+    const llm = `import OpenAI from 'openai';\nconst openai = new OpenAI();\nexport async function ask(persona: string) {\n  const r = await openai.chat.completions.create({ model: 'gpt-4.1-mini', messages: [{ role: 'system', content: \`You are \${persona}.\` }] });\n  return r.choices[0]?.message.content;\n}\n`;
+    const dir = tmpProject({ 'route.ts': route });
+    const session = createSession({ root: dir });
+    assert.equal(session.analyze(['route.ts', 'llm.ts']).findings.length, 0);
+    session.updateFile('llm.ts', llm); // a new, unsaved file
+    assert.deepEqual(
+      session.analyze(['route.ts', 'llm.ts']).findings.map((f) => `${f.location.file} ${f.ruleId}`),
+      ['llm.ts prompt-injection/untrusted-input-in-instructions'],
+    );
+    session.updateFile('route.ts', route.replace('req.body.persona', "'a helpful assistant'")); // an edit: same files
+    assert.equal(session.analyze(['route.ts', 'llm.ts']).findings.length, 0);
+    session.updateFile('route.ts', route);
+    session.updateFile('llm.ts', null); // deleted again
+    assert.equal(session.analyze(['route.ts']).findings.length, 0);
+    session.dispose();
+  });
+
   it('keeps fingerprints stable when lines move and unrelated code changes', () => {
     const dir = tmpProject({ 'route.ts': PERSONA_ROUTE });
     const before = scan(dir).findings[0].fingerprint;

@@ -147,6 +147,7 @@ export class Session {
   /** Sets a file's text from an editor buffer or a staged blob; `null` marks it deleted, `undefined` reverts to disk. */
   updateFile(file: string, text: string | null | undefined): void {
     const abs = path.resolve(this.root, file);
+    const existed = this.fsHost.fileExistsSync(abs);
     this.fsHost.set(abs, text);
     // an edited buffer is re-parsed incrementally from its last tree (unchanged subtrees are reused)
     const last = this.parsed.get(abs)?.mod?.sf;
@@ -154,9 +155,14 @@ export class Session {
     else if (last) this.previousTrees.set(abs, last);
     this.parsed.delete(abs);
     this.texts.delete(abs);
-    this.planned.clear();
-    this.resolveCache.clear();
-    this.resolution = new WeakMap();
+    // new text changes this file's imports and anchors; a file appearing or disappearing (or a project
+    // settings file) can change how every import resolves
+    this.planned.delete(abs);
+    if (existed !== this.fsHost.fileExistsSync(abs) || SETTINGS_NAME.test(path.basename(abs))) {
+      this.planned.clear();
+      this.resolveCache.clear();
+      this.resolution = new WeakMap();
+    }
   }
 
   /** Analyses the given files (absolute or root-relative) and returns findings located in them. */
@@ -940,6 +946,9 @@ export function scriptKindFor(file: string): ts.ScriptKind {
 export function createSession(opts: SessionOptions): Session {
   return new Session(opts);
 }
+
+/** Files whose content decides how imports resolve. */
+const SETTINGS_NAME = /^(tsconfig.*\.json|jsconfig.*\.json|package\.json)$/;
 
 /** The span of `before` that `after` replaces: everything between their common prefix and suffix. */
 function changeRange(before: string, after: string): ts.TextChangeRange {
