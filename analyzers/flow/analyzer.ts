@@ -19,6 +19,8 @@ import {
   type Channel,
   type CallbackParam,
   type Capability,
+  type NamedParamRow,
+  type TypedParamRow,
   type CompiledModel as Model,
   pathMatches,
   parsePath,
@@ -198,16 +200,18 @@ function mentions(mod: ModuleInfo, name: string, node: ts.Node): boolean {
   return lo < at.length && at[lo] < node.end;
 }
 
-interface MemoTable {
-  memo: Map<ts.Node, Value>;
-  /** Values computed while a cycle was open, usable until it closes. */
-  provisional: Map<ts.Node, Value>;
-  /** Nodes being computed, at their frame's index. */
-  busy: Map<ts.Node, number>;
-}
+/**
+ * A memo table: one entry per node, either being computed (at its frame's index), provisional
+ * (computed while a cycle was open: usable until that cycle closes, then dropped) or final.
+ */
+type MemoTable = Map<ts.Node, MemoEntry>;
+type MemoEntry = { state: typeof BUSY; index: number; v?: undefined } | { state: typeof PROVISIONAL | typeof FINAL; index: number; v: Value };
+const BUSY = 0;
+const PROVISIONAL = 1;
+const FINAL = 2;
 
 function memoTable(): MemoTable {
-  return { memo: new Map(), provisional: new Map(), busy: new Map() };
+  return new Map();
 }
 
 /** A key for a node that is stable across analyses (sets of pairs already handled). */
@@ -1048,7 +1052,9 @@ export class Analyzer {
 
   evaluate(e: ts.Node, mod: ModuleInfo): Value {
     const t = this.values;
-    return t.memo.get(e) ?? t.provisional.get(e) ?? this.memoized(t, e, () => this.evalInner(e, mod));
+    const hit = t.get(e);
+    if (hit && hit.state !== BUSY) return hit.v;
+    return this.memoized(t, e, () => this.evalInner(e, mod));
   }
 
   /**
@@ -1057,37 +1063,39 @@ export class Analyzer {
    * (it is incomplete), so a later evaluation from another entry point sees the full value.
    */
   private memoized(table: MemoTable, node: ts.Node, compute: () => Value): Value {
-    const hit = table.memo.get(node) ?? table.provisional.get(node);
-    if (hit) return hit;
-    const at = table.busy.get(node);
-    if (at !== undefined) {
-      // a cycle back to the frame at `at`: everything above it is computed from a partial value
+    const hit = table.get(node);
+    if (hit) {
+      if (hit.state !== BUSY) return hit.v;
+      // a cycle back to the frame at `hit.index`: everything above it is computed from a partial value
       const top = this.frames[this.frames.length - 1];
-      if (top) top.low = Math.min(top.low, at);
+      if (top) top.low = Math.min(top.low, hit.index);
       return EMPTY;
     }
     if (this.frames.length > 2000 || ++this.work > this.workLimit) return EMPTY; // pathological nesting or a runaway file
     if (this.deadline && (this.work & 255) === 0 && Date.now() > this.deadline) throw new BudgetExceeded();
     const index = this.frames.length;
     const frame = { low: Infinity, provisional: [] as (MemoTable | ts.Node)[] };
-    table.busy.set(node, index);
+    const entry: MemoEntry = { state: BUSY, index };
+    table.set(node, entry);
     this.frames.push(frame);
     let v: Value;
     try {
       v = compute();
+    } catch (e) {
+      table.delete(node);
+      throw e;
     } finally {
       this.frames.pop();
-      table.busy.delete(node);
     }
     const parent = this.frames[index - 1];
     if (frame.low >= index) {
-      table.memo.set(node, v);
+      table.set(node, { state: FINAL, index, v });
       // a cycle closed at this frame: values computed inside it may now be recomputed in full
       const p = frame.provisional;
-      for (let i = 0; i < p.length; i += 2) (p[i] as MemoTable).provisional.delete(p[i + 1] as ts.Node);
+      for (let i = 0; i < p.length; i += 2) (p[i] as MemoTable).delete(p[i + 1] as ts.Node);
     } else {
       // reuse this partial value while the cycle is open; it is dropped when the cycle closes
-      table.provisional.set(node, v);
+      table.set(node, { state: PROVISIONAL, index, v });
       if (parent) {
         parent.low = Math.min(parent.low, frame.low);
         parent.provisional.push(table, node, ...frame.provisional);
@@ -1733,21 +1741,48 @@ export class Analyzer {
     if ((mod.useServer && exported.exported) || bodyDirective)
       return { labels: [{ kind: 'untrusted', what: 'a server action argument', node: p, mod, steps: [] }], words: 0, api: [] };
     // `(req, res) => …` handlers written apart from their registration
+    const conv = this.conventions();
     if (T.isIdentifier(p.name)) {
-      const names = fn.parameters.map((x) => (T.isIdentifier(x.name) ? x.name.text : ''));
-      for (const m of this.registry.models.values())
-        for (const row of m.file.namedParams ?? [])
-          if (row.names.includes(p.name.text) && names.some((n, i) => i !== index && row.siblings.includes(n)))
-            return { labels: [], words: 0, api: [this.registry.normalize({ model: m.id, tokens: [row.type] })] };
+      const rows = conv.named.get(p.name.text);
+      if (rows) {
+        const names = fn.parameters.map((x) => (T.isIdentifier(x.name) ? x.name.text : ''));
+        for (const { model, row } of rows)
+          if (names.some((n, i) => i !== index && row.siblings.includes(n))) return { labels: [], words: 0, api: [this.registry.normalize({ model, tokens: [row.type] })] };
+      }
     }
     if (!exported.exported || !exported.name) return undefined;
-    for (const m of this.registry.models.values())
-      for (const row of m.file.typedParams ?? []) {
-        if (row.param !== index || !row.functions.includes(exported.name)) continue;
-        if (row.file && !new RegExp(row.file).test(mod.rel)) continue;
-        return { labels: [], words: 0, api: [this.registry.normalize({ model: m.id, tokens: [row.type] })] };
-      }
+    for (const { model, row, file } of conv.typed.get(exported.name) ?? []) {
+      if (row.param !== index) continue;
+      if (row.file && !file?.test(mod.rel)) continue;
+      return { labels: [], words: 0, api: [this.registry.normalize({ model, tokens: [row.type] })] };
+    }
     return undefined;
+  }
+
+  private conventionIndex?: {
+    named: Map<string, { model: string; row: NamedParamRow }[]>;
+    typed: Map<string, { model: string; row: TypedParamRow; file?: RegExp }[]>;
+  };
+
+  /** The models' parameter conventions by parameter name and by function name, in model order. */
+  private conventions(): NonNullable<Analyzer['conventionIndex']> {
+    if (this.conventionIndex) return this.conventionIndex;
+    const named = new Map<string, { model: string; row: NamedParamRow }[]>();
+    const typed = new Map<string, { model: string; row: TypedParamRow; file?: RegExp }[]>();
+    for (const m of this.registry.models.values()) {
+      for (const row of m.file.namedParams ?? [])
+        for (const n of new Set(row.names)) named.set(n, [...(named.get(n) ?? []), { model: m.id, row }]);
+      for (const row of m.file.typedParams ?? []) {
+        let file: RegExp | undefined;
+        try {
+          file = row.file ? new RegExp(row.file) : undefined;
+        } catch {
+          file = /(?!)/; // a pattern that does not compile matches nothing
+        }
+        for (const f of new Set(row.functions)) typed.set(f, [...(typed.get(f) ?? []), { model: m.id, row, file }]);
+      }
+    }
+    return (this.conventionIndex = { named, typed });
   }
 
   // ── members
