@@ -109,7 +109,8 @@ function engineBuild(): string {
   }
 }
 
-const SETTINGS_FILE = /^(tsconfig.*\.json|jsconfig.*\.json|package\.json)$/;
+/** Project settings files: they decide parsing and import resolution. */
+export const SETTINGS_FILE = /^(tsconfig.*\.json|jsconfig.*\.json|package\.json)$/;
 
 export interface CacheOptions {
   root: string;

@@ -7,6 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Project, ts } from 'ts-morph';
 import { OverlayFileSystem, decodeText, looksBinary, type TextSource } from './overlay';
+import { relativePath, SETTINGS_FILE } from './cache';
 import { composeRegistry, simpleHash, type ModelRegistry } from './models';
 import type { Config } from './config';
 import { parseDirectives, directiveMatches, type Directive } from './suppress';
@@ -158,7 +159,7 @@ export class Session {
     // new text changes this file's imports and anchors; a file appearing or disappearing (or a project
     // settings file) can change how every import resolves
     this.planned.delete(abs);
-    if (existed !== this.fsHost.fileExistsSync(abs) || SETTINGS_NAME.test(path.basename(abs))) {
+    if (existed !== this.fsHost.fileExistsSync(abs) || SETTINGS_FILE.test(path.basename(abs))) {
       this.planned.clear();
       this.resolveCache.clear();
       this.resolution = new WeakMap();
@@ -404,7 +405,7 @@ export class Session {
   }
 
   relative(abs: string): string {
-    return path.relative(this.root, abs).split(path.sep).join('/');
+    return relativePath(this.root, abs);
   }
 
   /** A cheap text prefilter: files that mention no modelled module or API cannot hold a sink. */
@@ -946,9 +947,6 @@ export function scriptKindFor(file: string): ts.ScriptKind {
 export function createSession(opts: SessionOptions): Session {
   return new Session(opts);
 }
-
-/** Files whose content decides how imports resolve. */
-const SETTINGS_NAME = /^(tsconfig.*\.json|jsconfig.*\.json|package\.json)$/;
 
 /** The span of `before` that `after` replaces: everything between their common prefix and suffix. */
 function changeRange(before: string, after: string): ts.TextChangeRange {
